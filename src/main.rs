@@ -1,0 +1,3 @@
+fn main() {
+    std::process::exit(poam::cli_main());
+}

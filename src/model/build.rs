@@ -1,0 +1,2 @@
+//! Rows → items: which rows are items, continuation rows, parsing each field.
+//! OWNER: io helper.
