@@ -1,0 +1,33 @@
+//! One file per subcommand. This layer alone touches the terminal, exit codes and files.
+
+pub mod rules;
+pub mod validate;
+
+use crate::cli::{Cli, Command};
+
+/// Run one command; the result is the process exit code (0, 1) or an error (exit 2).
+pub fn run(cli: Cli) -> anyhow::Result<i32> {
+    match cli.command {
+        Command::Validate(args) => validate::run(&args),
+        Command::Rules => rules::list(),
+        Command::Explain { rule } => rules::explain(&rule),
+    }
+}
+
+/// Write command output to `-o FILE` or standard output.
+pub fn emit(output: Option<&std::path::Path>, text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    match output {
+        Some(path) => std::fs::write(path, text).map_err(|e| {
+            anyhow::anyhow!("cannot write the output to {}: {e}", path.display())
+        }),
+        None => {
+            let mut out = anstream::stdout().lock();
+            // A closed pipe (`poam … | head`) is not an error worth a message.
+            match out.write_all(text.as_bytes()) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                other => other.map_err(Into::into),
+            }
+        }
+    }
+}

@@ -1,0 +1,4 @@
+//! Formatting a finished report. Nothing here reads files or decides findings.
+
+pub mod human;
+pub mod json;
