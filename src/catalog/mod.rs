@@ -10,7 +10,7 @@
 
 mod refs;
 
-pub use refs::{parse_requirement_list, parse_requirement_token};
+pub use refs::{canonical_id, parse_requirement_list, parse_requirement_token};
 
 use std::collections::HashMap;
 use std::sync::OnceLock;

@@ -1,17 +1,816 @@
-//! Dates from cells (PRODUCT.md §2). OWNER: values helper.
+//! Dates from cells (PRODUCT.md §2 "Reading rules"). OWNER: values helper.
+//!
+//! Everything a POA&M date cell holds in practice: real date cells, Excel serial numbers in
+//! either date system, ISO 8601, US month-first slash dates, month names, and the "no date"
+//! words (`N/A`, `TBD`). A slash date that only works day-first is read day-first and
+//! returned as [`DateValue::Ambiguous`] so that rule `date-ambiguous` reports it: never a
+//! silent guess. Dates embedded in text (milestones, `Completed 11/13/2018`) are found by
+//! [`find_date_in_text`].
 
-use crate::io::cell::CellValue;
+use crate::io::cell::{format_number, CellValue};
 use crate::model::DateValue;
+use chrono::{Datelike, Days, NaiveDate};
+
+/// Largest serial Excel accepts: 9999-12-31 in the 1900 date system.
+const MAX_SERIAL_1900: i64 = 2_958_465;
+/// 9999-12-31 in the 1904 date system (1462 days fewer: crates.md §1 pitfall 1).
+const MAX_SERIAL_1904: i64 = MAX_SERIAL_1900 - 1462;
+/// Excel's phantom 1900-02-29 (Lotus 1-2-3 compatibility): serial 60 is a day that never
+/// existed, and every 1900-system serial after it is one higher than the day count.
+const PHANTOM_LEAP_DAY: i64 = 60;
+/// A number typed as text (CSV) is read as a serial only in this range: 1954-10-03 …
+/// 2119-01-11 in the 1900 system. Outside it, "46000"-like text is far more likely to be
+/// something else (an id, a cost) than a date, so it is reported as not a date.
+const TEXT_SERIAL_RANGE: std::ops::RangeInclusive<i64> = 20_000..=80_000;
+
+/// Words that mean "no date yet" in a date cell. They are not errors here: rules such as
+/// `completion-missing` decide whether a date was required.
+const NO_DATE_WORDS: &[&str] = &[
+    "n/a",
+    "na",
+    "n.a.",
+    "tbd",
+    "tba",
+    "-",
+    "--",
+    "—",
+    "–",
+    "none",
+    "not applicable",
+];
 
 /// A date cell. `None` is "no date": blank, `N/A`, `TBD`. `date1904`: the workbook's
 /// date system, needed for serial numbers typed into General cells (crates.md §1 pitfall 1).
 pub fn parse_date_cell(cell: &CellValue, date1904: bool) -> Option<DateValue> {
-    let _ = (cell, date1904);
-    None
+    match cell {
+        CellValue::Empty => None,
+        CellValue::Text(text) => parse_date_text(text),
+        CellValue::Number(serial) => Some(date_from_serial(*serial, date1904)),
+        // The reader already applied the workbook's date system (io/cell.rs).
+        CellValue::Date(dt) => Some(plausible(dt.date(), || cell.to_text())),
+        CellValue::Bool(_) | CellValue::Error(_) => Some(DateValue::Invalid(cell.to_text())),
+    }
 }
 
-/// Date text: ISO, `MM/DD/YYYY`, `Month D, YYYY` …
+/// Date text: ISO (`2026-02-01`, `2026-02-01T00:00:00Z`), `MM/DD/YYYY`, `M/D/YY`,
+/// `MM-DD-YYYY`, `YYYY/MM/DD`, `Month D, YYYY`, `Mon D, YYYY`, `D Month YYYY`, `01-Feb-2026`.
+/// `None` for blank and the "no date" words; `Invalid` for anything else that is not
+/// exactly one date (a month-year such as `07/2025` is not a date).
 pub fn parse_date_text(text: &str) -> Option<DateValue> {
-    let _ = text;
-    None
+    let trimmed = text.trim();
+    if trimmed.is_empty() || is_no_date_word(trimmed) {
+        return None;
+    }
+    if let Some(serial) = serial_in_text(trimmed) {
+        return Some(date_from_serial(serial as f64, false));
+    }
+    let body = strip_weekday(trimmed);
+    let whole = match_date_at(body, 0)
+        .filter(|m| !m.month_only && is_time_or_nothing(&body[m.end..]))
+        .map(|m| m.value);
+    Some(whole.unwrap_or_else(|| DateValue::Invalid(trimmed.to_owned())))
+}
+
+/// The first date written inside free text, with its byte span `(start, end)`:
+/// `Implement Procedure A 10/25/2018`, `Policy update (05/01/2025)`.
+///
+/// Besides full dates it accepts a month and year (`07/2025`, `July 2025`) and a quarter
+/// (`Q1 2025`), read as the LAST day of that month or quarter: a milestone due "in July"
+/// is late only once July is over, so that is the conservative reading for an assessor
+/// (reading it as July 1 would report milestones overdue that are not).
+pub fn find_date_in_text(text: &str) -> Option<(DateValue, usize, usize)> {
+    find_dates_in_text(text).into_iter().next()
+}
+
+/// Every date written inside free text, in order, with byte spans (see [`find_date_in_text`]).
+pub fn find_dates_in_text(text: &str) -> Vec<(DateValue, usize, usize)> {
+    let mut found = Vec::new();
+    let mut pos = 0;
+    while pos < text.len() {
+        if starts_word(text, pos) {
+            if let Some(m) = match_date_at(text, pos) {
+                found.push((m.value, pos, m.end));
+                pos = m.end;
+                continue;
+            }
+        }
+        pos = next_char_boundary(text, pos);
+    }
+    found
+}
+
+/// Is this text one of the "no date" words (`N/A`, `TBD`, `-` …)?
+pub fn is_no_date_word(text: &str) -> bool {
+    let lower = text.trim().to_lowercase();
+    NO_DATE_WORDS.contains(&lower.as_str())
+}
+
+/// An Excel serial number as a date. The 1900 system counts serial 1 as 1900-01-01 and
+/// includes the phantom 1900-02-29 (serial 60), so later serials are days since
+/// 1899-12-30; the 1904 system counts days since 1904-01-01 (crates.md §1 pitfall 1).
+/// A time of day (the fraction) is dropped. Serials outside 1 … 9999-12-31 are invalid:
+/// serial 0 is what an empty formula result shows, not a date anyone meant.
+pub fn date_from_serial(serial: f64, date1904: bool) -> DateValue {
+    let invalid = || DateValue::Invalid(format_number(serial));
+    if !serial.is_finite() {
+        return invalid();
+    }
+    let day = serial.floor();
+    let max = if date1904 {
+        MAX_SERIAL_1904
+    } else {
+        MAX_SERIAL_1900
+    };
+    if day < 1.0 || day > max as f64 {
+        return invalid();
+    }
+    // In range, so the cast is exact.
+    let day = day as i64;
+    let (epoch, offset) = match (date1904, day) {
+        (true, _) => (NaiveDate::from_ymd_opt(1904, 1, 1), day),
+        (false, PHANTOM_LEAP_DAY) => return invalid(),
+        (false, d) if d < PHANTOM_LEAP_DAY => (NaiveDate::from_ymd_opt(1899, 12, 31), d),
+        (false, d) => (NaiveDate::from_ymd_opt(1899, 12, 30), d),
+    };
+    epoch
+        .and_then(|e| e.checked_add_days(Days::new(offset.unsigned_abs())))
+        .map_or_else(invalid, DateValue::Date)
+}
+
+/// A real date cell before 1900 is a time-only cell or a broken value, not a POA&M date.
+fn plausible(date: NaiveDate, raw: impl Fn() -> String) -> DateValue {
+    if date.year() < 1900 {
+        DateValue::Invalid(raw())
+    } else {
+        DateValue::Date(date)
+    }
+}
+
+/// A plain integer typed as text (a CSV cell holding `46000`): an Excel serial only when it
+/// falls in [`TEXT_SERIAL_RANGE`]. CSV has no date system, so the 1900 system applies.
+fn serial_in_text(text: &str) -> Option<i64> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse::<i64>()
+        .ok()
+        .filter(|n| TEXT_SERIAL_RANGE.contains(n))
+}
+
+/// `Monday, February 2, 2026` → `February 2, 2026`.
+fn strip_weekday(text: &str) -> &str {
+    let word_end = text
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(text.len());
+    let word = text[..word_end].to_ascii_lowercase();
+    let weekdays = [
+        "mon",
+        "monday",
+        "tue",
+        "tues",
+        "tuesday",
+        "wed",
+        "wednesday",
+        "thu",
+        "thur",
+        "thurs",
+        "thursday",
+        "fri",
+        "friday",
+        "sat",
+        "saturday",
+        "sun",
+        "sunday",
+    ];
+    if word_end == 0 || !weekdays.contains(&word.as_str()) {
+        return text;
+    }
+    text[word_end..].trim_start_matches(|c: char| c == ',' || c == '.' || c.is_whitespace())
+}
+
+/// What follows a date in a cell may be a time of day (`T00:00:00Z`, ` 00:00:00`,
+/// ` 12:00 AM`), which a date field ignores.
+fn is_time_or_nothing(rest: &str) -> bool {
+    if rest.is_empty() {
+        return true;
+    }
+    let Some(time) = rest.strip_prefix(['T', 't', ' ']) else {
+        return false;
+    };
+    let time = time.trim();
+    time.contains(':')
+        && time
+            .chars()
+            .all(|c| c.is_ascii_digit() || c.is_whitespace() || ":.+-ZzAaPpMm".contains(c))
+}
+
+/// One date found at a position.
+struct DateMatch {
+    value: DateValue,
+    /// Byte offset just past the date.
+    end: usize,
+    /// A month-year or quarter (`07/2025`, `Q1 2025`): accepted in text, not as a cell.
+    month_only: bool,
+}
+
+impl DateMatch {
+    fn full(value: DateValue, end: usize) -> Self {
+        DateMatch {
+            value,
+            end,
+            month_only: false,
+        }
+    }
+}
+
+/// The date that starts exactly at `pos`, trying each written form.
+fn match_date_at(text: &str, pos: usize) -> Option<DateMatch> {
+    let cur = Cursor { text, pos };
+    if cur.peek().is_some_and(|c| c.is_ascii_digit()) {
+        year_first(cur)
+            .or_else(|| month_first_numeric(cur))
+            .or_else(|| day_then_month_name(cur))
+            .or_else(|| numeric_month_year(cur))
+    } else {
+        month_name_first(cur).or_else(|| quarter(cur))
+    }
+}
+
+/// `Q1 2025` (month only: the quarter's last month).
+fn quarter(mut cur: Cursor) -> Option<DateMatch> {
+    cur.eat_char(|c| c == 'Q' || c == 'q')?;
+    let quarter = cur.digits(1, 1).filter(|q| (1..=4).contains(q))?;
+    cur.spaces(1)?;
+    let year = cur.year4()?;
+    cur.not_followed_by_digit()?;
+    Some(month_only(year, quarter * 3, cur.pos))
+}
+
+/// `2026-02-01`, `2026/02/01`, `2026.2.1`: year first, never day before month.
+fn year_first(mut cur: Cursor) -> Option<DateMatch> {
+    let start = cur.pos;
+    let year = cur.year4()?;
+    let sep = cur.eat_char(|c| matches!(c, '-' | '/' | '.'))?;
+    let month = cur.digits(1, 2)?;
+    cur.eat_char(|c| c == sep)?;
+    let day = cur.digits(1, 2)?;
+    cur.not_followed_by_digit()?;
+    let raw = &cur.text[start..cur.pos];
+    let value = ymd(year, month, day).map_or_else(|| invalid(raw), DateValue::Date);
+    Some(DateMatch::full(value, cur.pos))
+}
+
+/// `02/01/2026`, `2/1/26`, `02-01-2026`: month first (US government convention,
+/// PRODUCT.md §2), or day first only when month-first is impossible (then `Ambiguous`).
+fn month_first_numeric(mut cur: Cursor) -> Option<DateMatch> {
+    let start = cur.pos;
+    let first = cur.digits(1, 2)?;
+    let sep = cur.eat_char(|c| c == '/' || c == '-')?;
+    let second = cur.digits(1, 2)?;
+    cur.eat_char(|c| c == sep)?;
+    let year_start = cur.pos;
+    let year = cur.digits(2, 4)?;
+    let year = match cur.pos - year_start {
+        4 => year,
+        // Two-digit years only with slashes (`1/10/26`). POA&M dates are this century:
+        // Excel's 1930 pivot would read `30` as 1930, which no POA&M means.
+        2 if sep == '/' => 2000 + year,
+        _ => return None,
+    };
+    cur.not_followed_by_digit()?;
+    let raw = &cur.text[start..cur.pos];
+    let value = match (ymd(year, first, second), ymd(year, second, first)) {
+        (Some(date), _) => DateValue::Date(date),
+        (None, Some(date)) => DateValue::Ambiguous {
+            date,
+            raw: raw.to_owned(),
+        },
+        (None, None) => invalid(raw),
+    };
+    Some(DateMatch::full(value, cur.pos))
+}
+
+/// `1 February 2026`, `01-Feb-2026`, `1st Feb 2026`.
+fn day_then_month_name(mut cur: Cursor) -> Option<DateMatch> {
+    let start = cur.pos;
+    let day = cur.digits(1, 2)?;
+    cur.ordinal_suffix();
+    let dashed = cur.eat_char(|c| c == '-').is_some();
+    if !dashed {
+        cur.spaces(1)?;
+    }
+    let month = cur.month_name()?;
+    if dashed {
+        cur.eat_char(|c| c == '-')?;
+    } else {
+        cur.eat_char(|c| c == ',');
+        cur.spaces(1)?;
+    }
+    let year = cur.year4()?;
+    cur.not_followed_by_digit()?;
+    let raw = &cur.text[start..cur.pos];
+    let value = ymd(year, month, day).map_or_else(|| invalid(raw), DateValue::Date);
+    Some(DateMatch::full(value, cur.pos))
+}
+
+/// `February 1, 2026`, `Feb. 1 2026`, `Feb 1st, 2026`; or `July 2025` (month only).
+fn month_name_first(mut cur: Cursor) -> Option<DateMatch> {
+    let start = cur.pos;
+    let month = cur.month_name()?;
+    cur.eat_char(|c| c == ',');
+    cur.spaces(1)?;
+    let mut day_cur = cur;
+    if let Some(year) = cur.year4() {
+        cur.not_followed_by_digit()?;
+        return Some(month_only(year, month, cur.pos));
+    }
+    let day = day_cur.digits(1, 2)?;
+    day_cur.ordinal_suffix();
+    day_cur.eat_char(|c| c == ',');
+    day_cur.spaces(1)?;
+    let year = day_cur.year4()?;
+    day_cur.not_followed_by_digit()?;
+    let raw = &day_cur.text[start..day_cur.pos];
+    let value = ymd(year, month, day).map_or_else(|| invalid(raw), DateValue::Date);
+    Some(DateMatch::full(value, day_cur.pos))
+}
+
+/// `07/2025` (month only).
+fn numeric_month_year(mut cur: Cursor) -> Option<DateMatch> {
+    let month = cur.digits(1, 2)?;
+    cur.eat_char(|c| c == '/')?;
+    let year = cur.year4()?;
+    cur.not_followed_by_digit()?;
+    // `/` followed by more digits is a longer, unreadable slash date, not a month.
+    if cur.peek() == Some('/') {
+        return None;
+    }
+    (1..=12)
+        .contains(&month)
+        .then(|| month_only(year, month, cur.pos))
+}
+
+/// The last day of a month, for month-only dates (see [`find_date_in_text`]).
+fn month_only(year: u32, month: u32, end: usize) -> DateMatch {
+    let next_month_first = match month {
+        12 => ymd(year + 1, 1, 1),
+        m => ymd(year, m + 1, 1),
+    };
+    let value = next_month_first.and_then(|d| d.pred_opt()).map_or_else(
+        || DateValue::Invalid(format!("{month:02}/{year}")),
+        DateValue::Date,
+    );
+    DateMatch {
+        value,
+        end,
+        month_only: true,
+    }
+}
+
+fn ymd(year: u32, month: u32, day: u32) -> Option<NaiveDate> {
+    let year = i32::try_from(year)
+        .ok()
+        .filter(|y| (1900..=9999).contains(y))?;
+    NaiveDate::from_ymd_opt(year, month, day)
+}
+
+fn invalid(raw: &str) -> DateValue {
+    DateValue::Invalid(raw.to_owned())
+}
+
+/// A date may start here: at the start of text or after a non-alphanumeric character
+/// (so `CVE-2024-1234` and `v2/2026` are not read as dates).
+fn starts_word(text: &str, pos: usize) -> bool {
+    text[..pos]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !c.is_alphanumeric())
+}
+
+fn next_char_boundary(text: &str, pos: usize) -> usize {
+    text[pos..]
+        .chars()
+        .next()
+        .map_or(text.len(), |c| pos + c.len_utf8())
+}
+
+/// A tiny reader over text; every method returns `None` (and is discarded) on no match.
+#[derive(Clone, Copy)]
+struct Cursor<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl Cursor<'_> {
+    fn peek(&self) -> Option<char> {
+        self.text[self.pos..].chars().next()
+    }
+
+    fn eat_char(&mut self, accept: impl Fn(char) -> bool) -> Option<char> {
+        let c = self.peek().filter(|&c| accept(c))?;
+        self.pos += c.len_utf8();
+        Some(c)
+    }
+
+    /// Between `min` and `max` ASCII digits, as a number.
+    fn digits(&mut self, min: usize, max: usize) -> Option<u32> {
+        let run = self.text[self.pos..]
+            .bytes()
+            .take_while(u8::is_ascii_digit)
+            .count();
+        if run < min || run > max {
+            return None;
+        }
+        let value = self.text[self.pos..self.pos + run].parse().ok()?;
+        self.pos += run;
+        Some(value)
+    }
+
+    fn year4(&mut self) -> Option<u32> {
+        self.digits(4, 4)
+    }
+
+    fn not_followed_by_digit(&self) -> Option<()> {
+        (!self.peek().is_some_and(|c| c.is_ascii_digit())).then_some(())
+    }
+
+    /// At least `min` whitespace characters.
+    fn spaces(&mut self, min: usize) -> Option<()> {
+        let mut count = 0;
+        while self.eat_char(char::is_whitespace).is_some() {
+            count += 1;
+        }
+        (count >= min).then_some(())
+    }
+
+    fn ordinal_suffix(&mut self) {
+        let rest = self.text[self.pos..].to_ascii_lowercase();
+        for suffix in ["st", "nd", "rd", "th"] {
+            let after = rest.as_bytes().get(2).copied();
+            if rest.starts_with(suffix) && !after.is_some_and(|b| b.is_ascii_alphanumeric()) {
+                self.pos += 2;
+                return;
+            }
+        }
+    }
+
+    /// A month's full or short English name (with an optional `.`), as 1 … 12.
+    fn month_name(&mut self) -> Option<u32> {
+        let run = self.text[self.pos..]
+            .bytes()
+            .take_while(u8::is_ascii_alphabetic)
+            .count();
+        let word = self.text[self.pos..self.pos + run].to_ascii_lowercase();
+        let month = month_number(&word)?;
+        self.pos += run;
+        self.eat_char(|c| c == '.');
+        Some(month)
+    }
+}
+
+fn month_number(word: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    if word.len() < 3 {
+        return None;
+    }
+    let is_name = |full: &str| word == full || (word.len() == 3 && full.starts_with(word));
+    let found = MONTHS.iter().position(|full| is_name(full)).or_else(|| {
+        // `Sept` is the one common four-letter abbreviation.
+        (word == "sept").then_some(8)
+    })?;
+    u32::try_from(found + 1).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDateTime;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn date(y: i32, m: u32, day: u32) -> Option<DateValue> {
+        Some(DateValue::Date(d(y, m, day)))
+    }
+
+    fn invalid_text(s: &str) -> Option<DateValue> {
+        Some(DateValue::Invalid(s.to_owned()))
+    }
+
+    #[test]
+    fn iso_dates_with_and_without_time() {
+        assert_eq!(parse_date_text("2026-02-01"), date(2026, 2, 1));
+        assert_eq!(parse_date_text("  2026-2-1 "), date(2026, 2, 1));
+        assert_eq!(parse_date_text("2026-02-01T00:00:00Z"), date(2026, 2, 1));
+        assert_eq!(parse_date_text("2025-12-31T00:00:00Z"), date(2025, 12, 31));
+        assert_eq!(parse_date_text("2026-02-01 00:00:00"), date(2026, 2, 1));
+        assert_eq!(
+            parse_date_text("2026-02-01T13:45:10.5+01:00"),
+            date(2026, 2, 1)
+        );
+        assert_eq!(parse_date_text("2026/02/01"), date(2026, 2, 1));
+        assert_eq!(parse_date_text("2014/05/23"), date(2014, 5, 23));
+    }
+
+    #[test]
+    fn impossible_iso_date_is_invalid() {
+        assert_eq!(parse_date_text("2026-13-45"), invalid_text("2026-13-45"));
+        assert_eq!(parse_date_text("2026-02-30"), invalid_text("2026-02-30"));
+        assert_eq!(
+            parse_date_text("2026-02-01 later"),
+            invalid_text("2026-02-01 later")
+        );
+    }
+
+    #[test]
+    fn slash_dates_are_month_first() {
+        assert_eq!(parse_date_text("03/04/2026"), date(2026, 3, 4));
+        assert_eq!(parse_date_text("1/22/2026"), date(2026, 1, 22));
+        assert_eq!(parse_date_text("02/01/2026"), date(2026, 2, 1));
+        assert_eq!(parse_date_text("12-31-2026"), date(2026, 12, 31));
+        assert_eq!(parse_date_text("1/10/26"), date(2026, 1, 10));
+        assert_eq!(parse_date_text("2/1/2026 12:00:00 AM"), date(2026, 2, 1));
+    }
+
+    #[test]
+    fn day_first_only_slash_date_is_ambiguous() {
+        assert_eq!(
+            parse_date_text("25/03/2026"),
+            Some(DateValue::Ambiguous {
+                date: d(2026, 3, 25),
+                raw: "25/03/2026".to_owned()
+            })
+        );
+        assert_eq!(
+            parse_date_text("31-12-2026"),
+            Some(DateValue::Ambiguous {
+                date: d(2026, 12, 31),
+                raw: "31-12-2026".to_owned()
+            })
+        );
+        // Neither way round is a date.
+        assert_eq!(parse_date_text("13/13/2026"), invalid_text("13/13/2026"));
+        assert_eq!(parse_date_text("02/30/2026"), invalid_text("02/30/2026"));
+    }
+
+    #[test]
+    fn month_name_dates() {
+        assert_eq!(parse_date_text("February 1, 2026"), date(2026, 2, 1));
+        assert_eq!(parse_date_text("Feb 1, 2026"), date(2026, 2, 1));
+        assert_eq!(parse_date_text("Feb. 1 2026"), date(2026, 2, 1));
+        assert_eq!(parse_date_text("Sept 30, 2026"), date(2026, 9, 30));
+        assert_eq!(parse_date_text("february 1st, 2026"), date(2026, 2, 1));
+        assert_eq!(parse_date_text("1 February 2026"), date(2026, 2, 1));
+        assert_eq!(parse_date_text("01-Feb-2026"), date(2026, 2, 1));
+        assert_eq!(
+            parse_date_text("Monday, February 2, 2026"),
+            date(2026, 2, 2)
+        );
+        assert_eq!(
+            parse_date_text("Feb 30, 2026"),
+            invalid_text("Feb 30, 2026")
+        );
+    }
+
+    #[test]
+    fn no_date_words_are_none() {
+        for text in [
+            "", "   ", "N/A", "n/a", "NA", "TBD", "tbd ", "TBA", "-", "None", "—",
+        ] {
+            assert_eq!(parse_date_text(text), None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn other_text_is_invalid() {
+        for text in [
+            "soon",
+            "Q3",
+            "07/2025",
+            "July 2025",
+            "next week",
+            "2026",
+            "46000.5",
+            "1.2.2026",
+            "2026-02-01 / 2026-03-01",
+            "日付",
+        ] {
+            assert_eq!(parse_date_text(text), invalid_text(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn integer_text_in_modern_range_is_a_1900_serial() {
+        assert_eq!(parse_date_text("46054"), date(2026, 2, 1));
+        assert_eq!(parse_date_text("20000"), date(1954, 10, 3));
+        assert_eq!(parse_date_text("80000"), date(2119, 1, 11));
+        assert_eq!(parse_date_text("19999"), invalid_text("19999"));
+        assert_eq!(parse_date_text("80001"), invalid_text("80001"));
+    }
+
+    #[test]
+    fn serials_in_the_1900_system() {
+        // Values checked with Python: date(1899,12,30) + timedelta(serial).
+        assert_eq!(
+            date_from_serial(46296.0, false),
+            DateValue::Date(d(2026, 10, 1))
+        );
+        assert_eq!(
+            date_from_serial(46054.0, false),
+            DateValue::Date(d(2026, 2, 1))
+        );
+        assert_eq!(
+            date_from_serial(44197.0, false),
+            DateValue::Date(d(2021, 1, 1))
+        );
+        assert_eq!(
+            date_from_serial(42735.0, false),
+            DateValue::Date(d(2016, 12, 31))
+        );
+        // A time of day is dropped.
+        assert_eq!(
+            date_from_serial(46054.75, false),
+            DateValue::Date(d(2026, 2, 1))
+        );
+        // Around Excel's phantom 1900-02-29.
+        assert_eq!(date_from_serial(1.0, false), DateValue::Date(d(1900, 1, 1)));
+        assert_eq!(
+            date_from_serial(59.0, false),
+            DateValue::Date(d(1900, 2, 28))
+        );
+        assert_eq!(
+            date_from_serial(60.0, false),
+            DateValue::Invalid("60".into())
+        );
+        assert_eq!(
+            date_from_serial(61.0, false),
+            DateValue::Date(d(1900, 3, 1))
+        );
+        assert_eq!(
+            date_from_serial(2_958_465.0, false),
+            DateValue::Date(d(9999, 12, 31))
+        );
+    }
+
+    #[test]
+    fn serials_in_the_1904_system() {
+        // crates.md §1: serial 42735 in a 1904 workbook is 2021-01-01.
+        assert_eq!(
+            date_from_serial(42735.0, true),
+            DateValue::Date(d(2021, 1, 1))
+        );
+        assert_eq!(date_from_serial(1.0, true), DateValue::Date(d(1904, 1, 2)));
+        assert_eq!(date_from_serial(60.0, true), DateValue::Date(d(1904, 3, 1)));
+        assert_eq!(
+            date_from_serial(2_957_003.0, true),
+            DateValue::Date(d(9999, 12, 31))
+        );
+        assert_eq!(
+            date_from_serial(2_957_004.0, true),
+            DateValue::Invalid("2957004".into())
+        );
+    }
+
+    #[test]
+    fn implausible_serials_are_invalid() {
+        for serial in [0.0, -1.0, 0.5, 2_958_466.0, f64::NAN, f64::INFINITY] {
+            assert!(
+                matches!(date_from_serial(serial, false), DateValue::Invalid(_)),
+                "{serial}"
+            );
+        }
+        assert_eq!(
+            date_from_serial(-3.5, false),
+            DateValue::Invalid("-3.5".into())
+        );
+    }
+
+    #[test]
+    fn cells_of_every_kind() {
+        let dt = NaiveDateTime::parse_from_str("2026-02-01 09:30:00", "%Y-%m-%d %H:%M:%S").unwrap();
+        assert_eq!(
+            parse_date_cell(&CellValue::Date(dt), false),
+            date(2026, 2, 1)
+        );
+        assert_eq!(parse_date_cell(&CellValue::Empty, false), None);
+        assert_eq!(
+            parse_date_cell(&CellValue::Number(46054.0), false),
+            date(2026, 2, 1)
+        );
+        assert_eq!(
+            parse_date_cell(&CellValue::Number(44592.0), true),
+            date(2026, 2, 1)
+        );
+        assert_eq!(parse_date_cell(&CellValue::Text("N/A".into()), false), None);
+        assert_eq!(
+            parse_date_cell(&CellValue::Text("2026-02-01".into()), true),
+            date(2026, 2, 1)
+        );
+        assert_eq!(
+            parse_date_cell(&CellValue::Error("#N/A".into()), false),
+            invalid_text("#N/A")
+        );
+        assert_eq!(
+            parse_date_cell(&CellValue::Bool(true), false),
+            invalid_text("TRUE")
+        );
+        let time_only =
+            NaiveDateTime::parse_from_str("1899-12-31 12:00:00", "%Y-%m-%d %H:%M:%S").unwrap();
+        assert!(matches!(
+            parse_date_cell(&CellValue::Date(time_only), false),
+            Some(DateValue::Invalid(_))
+        ));
+    }
+
+    #[test]
+    fn finds_dates_inside_text() {
+        let text = "Implement Procedure A 10/25/2018";
+        assert_eq!(
+            find_date_in_text(text),
+            Some((DateValue::Date(d(2018, 10, 25)), 22, 32))
+        );
+        let text = "1. Policy update (05/01/2025)";
+        assert_eq!(
+            find_date_in_text(text),
+            Some((DateValue::Date(d(2025, 5, 1)), 18, 28))
+        );
+        assert_eq!(
+            find_date_in_text("Completed 11/13/2018"),
+            Some((DateValue::Date(d(2018, 11, 13)), 10, 20))
+        );
+        assert_eq!(
+            find_date_in_text("(2) Update 2014-06-18 : delayed"),
+            Some((DateValue::Date(d(2014, 6, 18)), 11, 21))
+        );
+        assert_eq!(find_date_in_text("no date here"), None);
+        assert_eq!(find_date_in_text(""), None);
+    }
+
+    #[test]
+    fn month_and_quarter_in_text_mean_their_last_day() {
+        assert_eq!(
+            find_date_in_text("1. SIEM storage expansion (07/2025)"),
+            Some((DateValue::Date(d(2025, 7, 31)), 27, 34))
+        );
+        assert_eq!(
+            find_date_in_text("Test patches (02/2024)").map(|f| f.0),
+            Some(DateValue::Date(d(2024, 2, 29)))
+        );
+        assert_eq!(
+            find_date_in_text("Deploy (12/2024)").map(|f| f.0),
+            Some(DateValue::Date(d(2024, 12, 31)))
+        );
+        assert_eq!(
+            find_date_in_text("Vendor engagement (Q1 2025)").map(|f| f.0),
+            Some(DateValue::Date(d(2025, 3, 31)))
+        );
+        assert_eq!(
+            find_date_in_text("Migration in July 2025").map(|f| f.0),
+            Some(DateValue::Date(d(2025, 7, 31)))
+        );
+        assert_eq!(find_date_in_text("Upgrade (13/2025)"), None);
+    }
+
+    #[test]
+    fn ids_and_versions_are_not_dates() {
+        assert_eq!(find_date_in_text("CVE-2024-24795 on web-prod-01"), None);
+        assert_eq!(find_date_in_text("CVE-2022-3602"), None);
+        assert_eq!(find_date_in_text("OpenSSL 3.0.8, plugin 12345"), None);
+        assert_eq!(find_date_in_text("v2/2026"), None);
+    }
+
+    #[test]
+    fn finds_every_date_with_unicode_around() {
+        let found = find_dates_in_text("✓ 2026-02-01 → 03/15/2026 — 25/03/2026 2026-13-45");
+        let values: Vec<_> = found.iter().map(|f| f.0.clone()).collect();
+        assert_eq!(
+            values,
+            vec![
+                DateValue::Date(d(2026, 2, 1)),
+                DateValue::Date(d(2026, 3, 15)),
+                DateValue::Ambiguous {
+                    date: d(2026, 3, 25),
+                    raw: "25/03/2026".into()
+                },
+                DateValue::Invalid("2026-13-45".into()),
+            ]
+        );
+        let text = "✓ 2026-02-01";
+        let (_, start, end) = found[0].clone();
+        assert_eq!(&text[start..end], "2026-02-01");
+    }
 }
