@@ -4,5 +4,5 @@
 pub mod assess;
 pub mod ssp;
 
-pub use assess::{assess, Assessment, Basis, EngineOptions, NotMet};
+pub use assess::{assess, Assessment, Basis, EngineOptions, NotMet, NotMetWhy};
 pub use ssp::{read_ssp, Ssp, SspEntry, SspStatus};
