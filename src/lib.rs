@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod cli;
 pub mod commands;
 pub mod engine;
+pub mod history;
 pub mod io;
 pub mod model;
 pub mod output;
