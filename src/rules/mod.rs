@@ -12,6 +12,7 @@ pub mod eligibility;
 pub mod evidence;
 pub mod identity;
 pub mod status;
+pub mod words;
 
 pub use finding::{Finding, Level};
 
