@@ -31,6 +31,13 @@ pub enum Command {
         /// Rule name, e.g. closed-without-evidence
         rule: String,
     },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    Completions {
+        /// The shell to complete for
+        shell: clap_complete::Shell,
+    },
+    /// Print the man pages (poam(1) and one per subcommand) in roff
+    Man,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -39,6 +46,12 @@ pub enum Format {
     Human,
     /// Stable machine-readable output ("schema": "poam/validate/1")
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning (upload-sarif)
+    Sarif,
+    /// JUnit XML, for GitLab and Jenkins test reports
+    Junit,
+    /// GitHub Actions annotations (workflow commands); the summary goes to stderr
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

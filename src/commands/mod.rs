@@ -1,5 +1,6 @@
 //! One file per subcommand. This layer alone touches the terminal, exit codes and files.
 
+pub mod completions;
 pub mod rules;
 pub mod validate;
 
@@ -11,6 +12,8 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Validate(args) => validate::run(&args),
         Command::Rules => rules::list(),
         Command::Explain { rule } => rules::explain(&rule),
+        Command::Completions { shell } => completions::completions(shell),
+        Command::Man => completions::man(),
     }
 }
 

@@ -13,6 +13,13 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<i32> {
     let text = match args.format {
         Format::Human => output::human::render(&report, color_wanted(args)),
         Format::Json => output::json::render(&report),
+        Format::Sarif => output::sarif::render(&report),
+        Format::Junit => output::junit::render(&report),
+        Format::Github => {
+            // Standard output holds only workflow commands (PRODUCT.md §5).
+            anstream::eprint!("{}", output::github::summary(&report));
+            output::github::render(&report)
+        }
     };
     super::emit(args.output.as_deref(), &text)?;
     Ok(exit_code(&report, args.deny))

@@ -2,3 +2,6 @@
 
 pub mod human;
 pub mod json;
+pub mod github;
+pub mod junit;
+pub mod sarif;
