@@ -23,7 +23,7 @@ pub const MIN_REMEDIATION_WORDS: usize = 3;
 pub const SEVERITY_MISSING: RuleInfo = RuleInfo {
     name: "severity-missing",
     default_level: Level::Warning,
-    summary: "no severity",
+    summary: "an item names no severity",
     what: "Checks that every open item has a severity (Low, Moderate, High or Critical).",
     why: "Severity is how an assessor and management judge whether the remediation order and \
           dates are sensible: a High weakness due in a year is a finding in itself.",
@@ -51,7 +51,7 @@ pub const SEVERITY_UNKNOWN: RuleInfo = RuleInfo {
 pub const REMEDIATION_MISSING: RuleInfo = RuleInfo {
     name: "remediation-missing",
     default_level: Level::Error,
-    summary: "no remediation",
+    summary: "an item has no remediation plan",
     what: "Checks that every item, open or closed, says what will be (or was) done to fix the \
            weakness.",
     why: "A POA&M documents how and when each deficiency will be corrected; an item without a \
@@ -85,7 +85,7 @@ pub const REMEDIATION_VAGUE: RuleInfo = RuleInfo {
 pub const OWNER_MISSING: RuleInfo = RuleInfo {
     name: "owner-missing",
     default_level: Level::Error,
-    summary: "no owner",
+    summary: "an item names no owner",
     what: "Checks that every item, open or closed, names who is responsible for it.",
     why: "Without an owner nobody is accountable for the milestones, and an assessor has no \
           one to ask about progress or closure evidence.",
