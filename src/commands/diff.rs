@@ -1,0 +1,140 @@
+//! `poam diff OLD NEW`: what changed between two versions of a POA&M, judged by the history
+//! rules (PRODUCT.md §4). Each side is a file or `git:REV:PATH` (read from git objects, no
+//! checkout). Exit 1 when a history finding is at the failing level (error; warning too
+//! with `--deny warnings`), 0 otherwise, 2 when a version cannot be read.
+//!
+//! Also home of what `validate --previous` shares with it: [`history_findings`].
+
+use crate::cli::{Deny, DiffArgs, DiffFormat};
+use crate::history::render::{self, DiffReport};
+use crate::history::{self, Changes};
+use crate::io::git;
+use crate::io::{load_poam, LoadOptions};
+use crate::model::{Poam, SourceFormat};
+use crate::rules::{self, Finding, Findings, Level};
+use chrono::NaiveDate;
+use std::path::Path;
+
+/// The sheet the FedRAMP template moves closed items to (reference/domain-facts.md §6.4,
+/// F1 sheets; F2 §2.2: closing an item moves its row there).
+pub const FEDRAMP_CLOSED_SHEET: &str = "Closed POA&M Items";
+
+pub fn run(args: &DiffArgs) -> anyhow::Result<i32> {
+    let report = build_report(args)?;
+    let text = match args.format {
+        DiffFormat::Human => render::render_human(&report),
+        DiffFormat::Json => render::render_json(&report),
+        DiffFormat::Markdown => render::render_markdown(&report),
+    };
+    super::emit(args.output.as_deref(), &text)?;
+    Ok(exit_code(&report.findings, args.deny))
+}
+
+pub fn build_report(args: &DiffArgs) -> anyhow::Result<DiffReport> {
+    let as_of = super::validate::today(args.as_of);
+    let opts = LoadOptions {
+        sheet: args.sheet.clone(),
+        ..LoadOptions::default()
+    };
+    let old = git::load_version(&args.old, &opts)?;
+    let new_version = git::materialize(&args.new)?;
+    let new = load_poam(&new_version.path, &new_version.display, &opts)?;
+    let (changes, findings) = history_findings(&old, &new, &new_version.path, as_of);
+    Ok(DiffReport {
+        old,
+        new,
+        changes,
+        findings,
+        as_of,
+    })
+}
+
+/// Compare two versions and run the history rules; findings sorted as `rules::check` sorts.
+/// `new_path` is where `new` was read from: when it is a workbook, removed items found on
+/// its FedRAMP "Closed POA&M Items" sheet count as closed, not removed.
+pub fn history_findings(
+    old: &Poam,
+    new: &Poam,
+    new_path: &Path,
+    as_of: NaiveDate,
+) -> (Changes, Vec<Finding>) {
+    let mut changes = history::compare(old, new);
+    moved_to_closed_sheet(new_path, new, &mut changes);
+    let mut out = Findings::default();
+    rules::history::check(old, new, &changes, as_of, &mut out);
+    let mut findings = out.list;
+    rules::sort(&mut findings);
+    (changes, findings)
+}
+
+/// `validate FILE --previous OLD`: the history findings the single-file rules have not
+/// already reported (a closed item without evidence is reported by the evidence rule on
+/// every run; its transition variant would say the same of the same cell), and the notes
+/// of the comparison.
+pub fn previous_version_findings(
+    previous: &str,
+    opts: &LoadOptions,
+    new: &Poam,
+    new_path: &Path,
+    as_of: NaiveDate,
+    already: &[Finding],
+) -> anyhow::Result<(Vec<Finding>, Vec<String>)> {
+    let old = git::load_version(previous, opts)?;
+    let (changes, findings) = history_findings(&old, new, new_path, as_of);
+    let fresh = findings
+        .into_iter()
+        .filter(|f| {
+            !already
+                .iter()
+                .any(|a| a.rule == f.rule && a.item == f.item && a.location == f.location)
+        })
+        .collect();
+    let notes = changes
+        .notes
+        .into_iter()
+        .map(|n| format!("compared with {previous}: {n}"))
+        .collect();
+    Ok((fresh, notes))
+}
+
+/// FedRAMP closes an item by moving its row from "Open POA&M Items" to "Closed POA&M
+/// Items" (F2 §2.2). A removed item found on that sheet of the new workbook was closed.
+fn moved_to_closed_sheet(path: &Path, new: &Poam, changes: &mut Changes) {
+    let is_closed_sheet = new
+        .sheet
+        .as_deref()
+        .is_some_and(|s| s.eq_ignore_ascii_case(FEDRAMP_CLOSED_SHEET));
+    if changes.removed.is_empty() || new.format == SourceFormat::Csv || is_closed_sheet {
+        return;
+    }
+    let opts = LoadOptions {
+        sheet: Some(FEDRAMP_CLOSED_SHEET.to_owned()),
+        ..LoadOptions::default()
+    };
+    // No such sheet, or an unreadable one: nothing moved there.
+    let Ok(closed_sheet) = load_poam(path, &new.file, &opts) else {
+        return;
+    };
+    let moved = history::ItemIndex::new(&closed_sheet);
+    let (found, still_removed): (Vec<String>, Vec<String>) = changes
+        .removed
+        .drain(..)
+        .partition(|id| moved.get(id).is_some());
+    changes.removed = still_removed;
+    for id in found {
+        changes.notes.push(format!(
+            "{id} moved to sheet '{FEDRAMP_CLOSED_SHEET}' of {}",
+            new.file
+        ));
+        changes.removed_closed.push(id);
+    }
+}
+
+/// 1 when a finding is at or above the failing level (error; warning with `--deny warnings`).
+pub fn exit_code(findings: &[Finding], deny: Option<Deny>) -> i32 {
+    let failing = match deny {
+        Some(Deny::Warnings) => Level::Warning,
+        None => Level::Error,
+    };
+    i32::from(findings.iter().any(|f| f.level >= failing))
+}
