@@ -5,7 +5,7 @@
 //! (`Vocab::Unknown`) so that rules can report it; nothing is guessed.
 
 use crate::model::date::find_date_in_text;
-use crate::model::{Severity, Status, Vocab};
+use crate::model::{Poam, Severity, Status, Vocab};
 
 /// Status synonyms, as match keys (lowercase letters and digits only).
 const STATUS_WORDS: &[(&str, Status)] = &[
@@ -135,12 +135,70 @@ fn key(text: &str) -> String {
         .collect()
 }
 
-fn lookup<T: Copy>(table: &[(&str, T)], text: &str) -> Option<T> {
+fn lookup<W: AsRef<str>, T: Copy>(table: &[(W, T)], text: &str) -> Option<T> {
     let key = key(text);
     table
         .iter()
-        .find(|(word, _)| *word == key)
+        .find(|(word, _)| word.as_ref() == key)
         .map(|(_, value)| *value)
+}
+
+/// An organisation's own status and severity words (`[synonyms]` in `poam.toml`), added to
+/// the built-in ones. They only add words: a cell the built-in vocabulary already knows
+/// keeps its meaning (the config loader refuses a word that would change it).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ExtraSynonyms {
+    /// (match key, status).
+    status: Vec<(String, Status)>,
+    /// (match key, severity).
+    severity: Vec<(String, Severity)>,
+}
+
+impl ExtraSynonyms {
+    pub fn add_status(&mut self, word: &str, value: Status) {
+        self.status.push((key(word), value));
+    }
+
+    pub fn add_severity(&mut self, word: &str, value: Severity) {
+        self.severity.push((key(word), value));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.status.is_empty() && self.severity.is_empty()
+    }
+
+    fn status_of(&self, text: &str) -> Option<Status> {
+        lookup(&self.status, text)
+            .or_else(|| without_trailing_date(text).and_then(|s| lookup(&self.status, &s)))
+    }
+
+    fn severity_of(&self, text: &str) -> Option<Severity> {
+        lookup(&self.severity, text)
+    }
+}
+
+/// Read again, with the extra words, every status and severity cell the built-in
+/// vocabulary left unknown. Done after loading so that reading stays independent of any
+/// config. (An eMASS "Milestone Status" cell is read while loading, with the built-in
+/// words only.)
+pub fn apply_extra_synonyms(poam: &mut Poam, extra: &ExtraSynonyms) {
+    if extra.is_empty() {
+        return;
+    }
+    for item in &mut poam.items {
+        if let Some(Vocab::Unknown(text)) = &item.status {
+            if let Some(status) = extra.status_of(text) {
+                item.status = Some(Vocab::Known(status));
+            }
+        }
+        for severity in [&mut item.severity, &mut item.adjusted_severity] {
+            if let Some(Vocab::Unknown(text)) = severity {
+                if let Some(value) = extra.severity_of(text) {
+                    *severity = Some(Vocab::Known(value));
+                }
+            }
+        }
+    }
 }
 
 /// `Completed 11/13/2018` → `Completed`; `Closed on 2026-01-02` → `Closed`. Only a date at

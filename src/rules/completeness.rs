@@ -10,8 +10,7 @@
 //! Item rules are skipped when no column maps to their field (`missing-column` says so).
 
 use crate::model::{Field, Item, Vocab};
-use crate::rules::thresholds::{OVERLOADED_MIN_ITEMS, OVERLOADED_SHARE};
-use crate::rules::words::{GENERIC_OWNER_WORDS, NOT_YET_KNOWN, VAGUE_REMEDIATION_WORDS};
+use crate::rules::words::NOT_YET_KNOWN;
 use crate::rules::{Context, Findings, Level, RuleInfo};
 use std::collections::BTreeMap;
 
@@ -195,8 +194,8 @@ pub fn words_of(text: &str) -> Vec<String> {
 }
 
 /// Every word is in `list` (and there is at least one word).
-fn only_words_from(words: &[String], list: &[&str]) -> bool {
-    !words.is_empty() && words.iter().all(|w| list.contains(&w.as_str()))
+fn only_words_from<S: AsRef<str>>(words: &[String], list: &[S]) -> bool {
+    !words.is_empty() && words.iter().all(|w| list.iter().any(|l| l.as_ref() == w))
 }
 
 fn severity(ctx: &Context, item: &Item, out: &mut Findings) {
@@ -238,7 +237,7 @@ fn remediation(ctx: &Context, item: &Item, out: &mut Findings) {
         return;
     }
     let words = words_of(text);
-    let problem = if only_words_from(&words, VAGUE_REMEDIATION_WORDS) {
+    let problem = if only_words_from(&words, &ctx.settings.vague_remediation_words) {
         "is generic"
     } else if words.len() < MIN_REMEDIATION_WORDS {
         "is too short"
@@ -263,7 +262,7 @@ fn owner(ctx: &Context, item: &Item, out: &mut Findings) {
         out.push(&OWNER_MISSING, item.id.as_deref(), location, message);
         return;
     };
-    if item.is_open() && only_words_from(&words_of(name), GENERIC_OWNER_WORDS) {
+    if item.is_open() && only_words_from(&words_of(name), &ctx.settings.generic_owner_words) {
         let message = format!(
             "{}'s owner \"{name}\" is a department or placeholder, not a person: name the \
              person (or single-holder role) accountable for it",
@@ -297,7 +296,7 @@ fn resources(ctx: &Context, item: &Item, out: &mut Findings) {
 
 fn overloaded_owner(ctx: &Context, out: &mut Findings) {
     let open: Vec<&Item> = ctx.poam.items.iter().filter(|i| i.is_open()).collect();
-    if open.len() < OVERLOADED_MIN_ITEMS {
+    if open.len() < ctx.settings.overloaded_min_items {
         return;
     }
     // Key: the owner as people read it (case and spacing ignored); value: the first
@@ -311,8 +310,9 @@ fn overloaded_owner(ctx: &Context, out: &mut Findings) {
     }
     let total = open.len();
     for (name, count) in counts.values() {
-        // > OVERLOADED_SHARE of the open items: at most one owner can exceed one half.
-        if (*count as f64) <= OVERLOADED_SHARE * total as f64 {
+        // More than the overloaded share (default `thresholds::OVERLOADED_SHARE`, one
+        // half: then at most one owner can exceed it) of the open items.
+        if (*count as f64) <= ctx.settings.overloaded_share * total as f64 {
             continue;
         }
         let message = format!(

@@ -10,9 +10,7 @@
 //!   all: `missing-column` already reports that once, for the whole sheet.
 
 use crate::model::{DateValue, Field, Item, Location, Milestone, Poam};
-use crate::rules::thresholds::{
-    CLOSEOUT_DAYS, MILESTONE_SPAN_DAYS, SAME_TARGET_MIN_ITEMS, SAME_TARGET_SHARE,
-};
+use crate::rules::thresholds::CLOSEOUT_DAYS;
 use crate::rules::{Context, Findings, Level, RuleInfo};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
@@ -408,7 +406,7 @@ fn check_milestones_present(ctx: &Context, item: &Item, out: &mut Findings) {
     };
     let from = readable(&item.start).unwrap_or(ctx.as_of);
     let span = (completion - from).num_days();
-    if span > MILESTONE_SPAN_DAYS {
+    if span > ctx.settings.milestone_span_days {
         out.push(
             &MILESTONES_MISSING,
             item.id.as_deref(),
@@ -527,7 +525,7 @@ fn check_closeout(ctx: &Context, item: &Item, out: &mut Findings) {
 
 fn check_same_target_date(ctx: &Context, out: &mut Findings) {
     let open: Vec<&Item> = ctx.poam.items.iter().filter(|i| i.is_open()).collect();
-    if open.len() < SAME_TARGET_MIN_ITEMS {
+    if open.len() < ctx.settings.same_target_min_items {
         return;
     }
     let mut per_date: BTreeMap<NaiveDate, usize> = BTreeMap::new();
@@ -547,7 +545,7 @@ fn check_same_target_date(ctx: &Context, out: &mut Findings) {
         return;
     };
     let share = count as f64 / open.len() as f64;
-    if count >= 2 && share >= SAME_TARGET_SHARE {
+    if count >= 2 && share >= ctx.settings.same_target_share {
         out.push(
             &SAME_TARGET_DATE,
             None,
@@ -652,6 +650,7 @@ pub(crate) mod test_support {
             as_of,
             level: 2,
             conditional_date: conditional,
+            settings: &crate::rules::Settings::default(),
         };
         let mut out = Findings::default();
         check(&ctx, &mut out);

@@ -125,7 +125,10 @@ pub fn check(ctx: &Context, out: &mut Findings) {
         let references = references(item);
         if references.is_empty() {
             report_missing(ctx, item, out);
-        } else if !references.iter().any(|r| is_proof(r)) {
+        } else if !references
+            .iter()
+            .any(|r| is_proof_among(r, &ctx.settings.vague_evidence_words))
+        {
             report_vague(ctx, item, &references, out);
         }
     }
@@ -178,18 +181,23 @@ fn shorten(text: &str, max: usize) -> String {
 
 /// Does this reference point at something an assessor could open? (module docs)
 pub fn is_proof(reference: &str) -> bool {
+    is_proof_among(reference, VAGUE_EVIDENCE_WORDS)
+}
+
+/// [`is_proof`] with another list of vague words (lower case): the one `poam.toml` sets.
+pub fn is_proof_among<S: AsRef<str>>(reference: &str, vague_words: &[S]) -> bool {
     let words: Vec<&str> = reference
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| ",;:!?()[]{}\"'<>".contains(c) || c == '.'))
         .filter(|w| !w.is_empty())
-        .filter(|w| !is_vague_word(w))
+        .filter(|w| !is_vague_word(w, vague_words))
         .collect();
     words.iter().any(|w| is_pointer(w)) || words.len() >= 2
 }
 
-fn is_vague_word(word: &str) -> bool {
+fn is_vague_word<S: AsRef<str>>(word: &str, vague_words: &[S]) -> bool {
     let lower = word.to_lowercase();
-    VAGUE_EVIDENCE_WORDS.contains(&lower.as_str())
+    vague_words.iter().any(|v| v.as_ref() == lower)
 }
 
 /// A path, URL, file name or ticket id.

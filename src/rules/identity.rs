@@ -374,6 +374,7 @@ pub(crate) mod testkit {
             as_of: date(2026, 11, 26),
             level,
             conditional_date: None,
+            settings: &crate::rules::Settings::default(),
         };
         let mut out = Findings::default();
         check(&ctx, &mut out);

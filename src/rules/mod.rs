@@ -10,11 +10,14 @@ pub mod controls;
 pub mod dates;
 pub mod eligibility;
 pub mod evidence;
+pub mod evidence_files;
+pub mod history;
 pub mod identity;
 pub mod status;
 pub mod words;
 
 pub use finding::{Finding, Level};
+pub use thresholds::Settings;
 
 use crate::engine::{Assessment, Ssp};
 use crate::model::Poam;
@@ -46,6 +49,8 @@ pub struct Context<'a> {
     /// CMMC level 1, 2 or 3.
     pub level: u8,
     pub conditional_date: Option<NaiveDate>,
+    /// Thresholds and word lists in force (defaults, or `poam.toml`).
+    pub settings: &'a Settings,
 }
 
 /// Collects findings, giving each its rule's default level.
@@ -82,6 +87,8 @@ pub fn all() -> Vec<&'static RuleInfo> {
         dates::RULES,
         status::RULES,
         evidence::RULES,
+        evidence_files::RULES,
+        history::RULES,
     ]
     .into_iter()
     .flatten()
@@ -104,13 +111,19 @@ pub fn check(ctx: &Context) -> Vec<Finding> {
     status::check(ctx, &mut out);
     evidence::check(ctx, &mut out);
     let mut list = out.list;
-    list.sort_by(|a, b| {
-        (a.location.row.is_some(), a.location.row, a.location.column, a.rule).cmp(&(
-            b.location.row.is_some(),
-            b.location.row,
-            b.location.column,
-            b.rule,
-        ))
-    });
+    sort(&mut list);
     list
+}
+
+/// The order of findings in every output: findings on the whole POA&M (no row) first, then
+/// by row, column and rule.
+pub fn sort(list: &mut [Finding]) {
+    list.sort_by_key(|f| {
+        (
+            f.location.row.is_some(),
+            f.location.row,
+            f.location.column,
+            f.rule,
+        )
+    });
 }

@@ -5,7 +5,6 @@
 //! item cannot carry that status at the same time). `status-stale` looks at open items only.
 
 use crate::model::{DateValue, Field, Item, Status, Vocab};
-use crate::rules::thresholds::STALE_DAYS;
 use crate::rules::{Context, Findings, Level, RuleInfo};
 
 pub static STATUS_MISSING: RuleInfo = RuleInfo {
@@ -149,7 +148,7 @@ fn check_stale(ctx: &Context, item: &Item, out: &mut Findings) {
         return;
     };
     let age = (ctx.as_of - status_date).num_days();
-    if age > STALE_DAYS {
+    if age > ctx.settings.stale_days {
         out.push(
             &STATUS_STALE,
             item.id.as_deref(),

@@ -1,5 +1,6 @@
-//! Organisation parameters with their defaults (PRODUCT.md §4). Named constants for now;
-//! the config file (`poam.toml`) will make them settable.
+//! Organisation parameters with their defaults (PRODUCT.md §4). The constants are the
+//! defaults; [`Settings`] carries the values in force (changed by `poam.toml`, see
+//! `crate::config`) to the rules through `rules::Context`.
 
 /// `status-stale`: an open item's status date older than this many days.
 pub const STALE_DAYS: i64 = 30;
@@ -17,3 +18,47 @@ pub const SAME_TARGET_MIN_ITEMS: usize = 5;
 pub const CLOSEOUT_DAYS: i64 = 180;
 /// Conditional threshold: score / max ≥ 0.8 (32 CFR 170.21(a)(2)(i), (a)(3)(i)).
 pub const CONDITIONAL_RATIO: f64 = 0.8;
+
+/// The organisation parameters the rules read at run time: the thresholds above and the
+/// word lists of `rules::words` and `rules::evidence`. `Settings::default()` is exactly
+/// the constants, so a run without a config file behaves as before; `poam.toml`
+/// (`crate::config`) changes them. Closeout days and the Conditional ratio are not here:
+/// they are regulation (32 CFR 170.21), not an organisation's choice.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    /// `status-stale`: days (default [`STALE_DAYS`]).
+    pub stale_days: i64,
+    /// `milestones-missing`: days (default [`MILESTONE_SPAN_DAYS`]).
+    pub milestone_span_days: i64,
+    /// `owner-overloaded`: share, 0–1 (default [`OVERLOADED_SHARE`]).
+    pub overloaded_share: f64,
+    /// `owner-overloaded`: least open items (default [`OVERLOADED_MIN_ITEMS`]).
+    pub overloaded_min_items: usize,
+    /// `same-target-date`: share, 0–1 (default [`SAME_TARGET_SHARE`]).
+    pub same_target_share: f64,
+    /// `same-target-date`: least open items (default [`SAME_TARGET_MIN_ITEMS`]).
+    pub same_target_min_items: usize,
+    /// `owner-generic` (default `words::GENERIC_OWNER_WORDS`), normalised words.
+    pub generic_owner_words: Vec<String>,
+    /// `remediation-vague` (default `words::VAGUE_REMEDIATION_WORDS`), normalised words.
+    pub vague_remediation_words: Vec<String>,
+    /// `evidence-vague` (default `evidence::VAGUE_EVIDENCE_WORDS`), lower case.
+    pub vague_evidence_words: Vec<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        let owned = |list: &[&str]| list.iter().map(|w| (*w).to_owned()).collect();
+        Settings {
+            stale_days: STALE_DAYS,
+            milestone_span_days: MILESTONE_SPAN_DAYS,
+            overloaded_share: OVERLOADED_SHARE,
+            overloaded_min_items: OVERLOADED_MIN_ITEMS,
+            same_target_share: SAME_TARGET_SHARE,
+            same_target_min_items: SAME_TARGET_MIN_ITEMS,
+            generic_owner_words: owned(super::words::GENERIC_OWNER_WORDS),
+            vague_remediation_words: owned(super::words::VAGUE_REMEDIATION_WORDS),
+            vague_evidence_words: owned(super::evidence::VAGUE_EVIDENCE_WORDS),
+        }
+    }
+}
