@@ -8,13 +8,16 @@
 pub mod catalog;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod engine;
+pub mod evidence;
 pub mod history;
 pub mod io;
 pub mod model;
 pub mod output;
 pub mod report;
 pub mod rules;
+pub mod summary;
 
 use clap::Parser;
 

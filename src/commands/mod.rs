@@ -1,10 +1,22 @@
 //! One file per subcommand. This layer alone touches the terminal, exit codes and files.
 
+pub mod add;
+pub mod cat;
+pub mod close;
 pub mod completions;
+pub mod diff;
+pub mod evidence;
+pub mod init;
+pub mod init_config;
+pub mod owners;
+pub mod report;
 pub mod rules;
+pub mod score;
+pub mod set;
+pub mod triage;
 pub mod validate;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, EvidenceCommand};
 
 /// Run one command; the result is the process exit code (0, 1) or an error (exit 2).
 pub fn run(cli: Cli) -> anyhow::Result<i32> {
@@ -14,6 +26,20 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Explain { rule } => rules::explain(&rule),
         Command::Completions { shell } => completions::completions(shell),
         Command::Man => completions::man(),
+        Command::Report(args) => report::run(&args),
+        Command::Owners(args) => owners::run(&args),
+        Command::Score(args) => score::run(&args),
+        Command::Triage(args) => triage::run(&args),
+        Command::Diff(args) => diff::run(&args),
+        Command::Cat(args) => cat::run(&args),
+        Command::Set(args) => set::run(&args),
+        Command::Close(args) => close::run(&args),
+        Command::Add(args) => add::run(&args),
+        Command::Init(args) => init::run(&args),
+        Command::Evidence {
+            command: EvidenceCommand::Hash(args),
+        } => evidence::hash(&args),
+        Command::InitConfig { file, force } => init_config::run(&file, force),
     }
 }
 

@@ -5,3 +5,8 @@ pub mod json;
 pub mod github;
 pub mod junit;
 pub mod sarif;
+pub mod report_html;
+pub mod report_json;
+pub mod report_md;
+pub mod report_xlsx;
+pub mod svg;
