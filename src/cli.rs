@@ -37,7 +37,12 @@ pub enum Command {
         shell: clap_complete::Shell,
     },
     /// Print the man pages (poam(1) and one per subcommand) in roff
-    Man,
+    Man {
+        /// Write one file per page into DIR instead (poam.1, poam-validate.1,
+        /// poam-evidence-hash.1 …)
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
     /// The monthly management report: score, verdict, what is open, who owns it, what slipped
     Report(ReportArgs),
     /// Each owner's open items by due date with the next milestone, for the weekly update
@@ -329,6 +334,12 @@ pub enum DiffFormat {
     Json,
     /// Markdown (a pull-request comment, $GITHUB_STEP_SUMMARY)
     Markdown,
+    /// SARIF 2.1.0 of the history findings, located in the new version (upload-sarif)
+    Sarif,
+    /// JUnit XML of the history findings: one test case per item of the new version
+    Junit,
+    /// GitHub Actions annotations of the history findings; the summary goes to stderr
+    Github,
 }
 
 /// `poam diff OLD NEW`. Exit 1 when a history rule at the failing level fires (errors:
@@ -349,6 +360,17 @@ pub struct DiffArgs {
     /// Treat this date as today (YYYY-MM-DD), for reproducible output
     #[arg(long, value_name = "DATE", value_parser = parse_iso_date)]
     pub as_of: Option<NaiveDate>,
+
+    /// Report only these rules (comma-separated names; `poam rules` lists them)
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    pub select: Vec<String>,
+
+    /// Never report these rules (comma-separated names); wins over --select
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+
+    #[command(flatten)]
+    pub config: ConfigArgs,
 
     /// Output format
     #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
@@ -372,6 +394,12 @@ pub struct CatArgs {
     /// Read this sheet (default: the sheet whose header matches best)
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
+
+    /// For git's textconv (`git config diff.poam.textconv "poam cat --textconv"`): a file
+    /// that cannot be read as a POA&M is printed unchanged (exit 0), so `git diff` still
+    /// works on it
+    #[arg(long)]
+    pub textconv: bool,
 
     /// Write the output to this file instead of standard output
     #[arg(short = 'o', long, value_name = "FILE")]
@@ -530,9 +558,9 @@ pub struct AddArgs {
     #[arg(long, value_name = "MILESTONE")]
     pub milestone: Vec<String>,
 
-    /// Status
-    #[arg(long, value_name = "STATUS", default_value = "Open")]
-    pub status: String,
+    /// Status (default: Open, written only when the POA&M has a Status column)
+    #[arg(long, value_name = "STATUS")]
+    pub status: Option<String>,
 
     /// The status date (YYYY-MM-DD; default: --as-of, else today)
     #[arg(long, value_name = "DATE")]

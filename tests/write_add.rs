@@ -202,3 +202,166 @@ fn style_of(xml: &str, a1: &str) -> Option<String> {
     let s = tag.find(" s=\"")? + 4;
     Some(tag[s..].split('"').next()?.to_owned())
 }
+
+const ADD_MINIMAL: &[&str] = &[
+    "--id",
+    "POAM-009",
+    "--control",
+    "3.1.8",
+    "--weakness",
+    "Lockout threshold is 0 on the lab PCs",
+    "--remediation",
+    "Set lockout threshold 5 by GPO on the Lab OU",
+    "--owner",
+    "Marcus Lee",
+    "--completion",
+    "2027-03-01",
+    "--as-of",
+    "2026-11-27",
+];
+
+fn add_args<'a>(file: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["add", file];
+    args.extend_from_slice(ADD_MINIMAL);
+    args.extend_from_slice(extra);
+    args
+}
+
+#[test]
+fn add_to_a_poam_without_a_status_column_writes_no_status() {
+    let dir = tempdir();
+    copy_fixture("write/no_status.csv", dir.path());
+    // An explicit --status needs the column.
+    let err = assert_refused(
+        dir.path(),
+        "no_status.csv",
+        &add_args("no_status.csv", &["--status", "Open"]),
+    );
+    assert!(
+        err.contains("no_status.csv was not changed: it has no status column"),
+        "{err}"
+    );
+    // Without --status, the item is added without one.
+    let out = ok(&poam(dir.path(), &add_args("no_status.csv", &[])));
+    assert!(
+        out.starts_with("no_status.csv: adding POAM-009 on line 3\n"),
+        "{out}"
+    );
+    let text = std::fs::read_to_string(dir.path().join("no_status.csv")).expect("read");
+    assert_eq!(
+        text.lines().nth(2),
+        Some(
+            "POAM-009,3.1.8,Lockout threshold is 0 on the lab PCs,Set lockout threshold 5 by \
+             GPO on the Lab OU,Marcus Lee,2027-03-01,"
+        )
+    );
+}
+
+#[test]
+fn add_to_the_fedramp_template_needs_no_status() {
+    let dir = tempdir();
+    let Some(path) = fedramp_copy(dir.path()) else {
+        return;
+    };
+    let out = ok(&poam(dir.path(), &add_args("fedramp.xlsx", &[])));
+    assert!(
+        out.starts_with("fedramp.xlsx: adding POAM-009 on row 9 of sheet 'Open POA&M Items'\n"),
+        "{out}"
+    );
+    let sheet = "Open POA&M Items";
+    assert_eq!(cell(&path, sheet, "A9"), "POAM-009");
+    assert_eq!(cell(&path, sheet, "H9"), "Marcus Lee");
+    assert_eq!(cell(&path, sheet, "L9"), "2027-03-01");
+    // The status date records when the item was entered.
+    assert_eq!(cell(&path, sheet, "O9"), "2026-11-27");
+    let json = validate_json(dir.path(), "fedramp.xlsx", &[]);
+    assert_eq!(json["items"]["total"], 2);
+}
+
+/// The autoFilter `ref` of the sheet XML.
+fn auto_filter(xml: &str) -> Option<String> {
+    let start = xml.find("<autoFilter ")?;
+    let r = xml[start..].find("ref=\"")? + start + 5;
+    Some(xml[r..].split('"').next()?.to_owned())
+}
+
+#[test]
+fn add_extends_the_sheet_autofilter_to_the_new_row() {
+    let dir = tempdir();
+    let path = dir.path().join("poam.xlsx");
+    copy_writable(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/poam.xlsx"),
+        &path,
+    );
+    assert_eq!(auto_filter(&sheet_xml(&path)).as_deref(), Some("A4:N18"));
+    let before = dir.path().join("before.xlsx");
+    std::fs::copy(&path, &before).expect("copy");
+    let out = ok(&poam(dir.path(), &add_args("poam.xlsx", &[])));
+    assert!(
+        out.starts_with("poam.xlsx: adding POAM-009 on row 19 of sheet 'POA&M'\n"),
+        "{out}"
+    );
+    let xml = sheet_xml(&path);
+    assert_eq!(auto_filter(&xml).as_deref(), Some("A4:N19"));
+    // The drop-downs already reach row 204: unchanged.
+    assert!(xml.contains(r#"<dataValidation sqref="K5:K204""#), "{xml}");
+    // The hidden name Excel and LibreOffice keep for the filter range follows it.
+    let workbook = zip_part(&path, "xl/workbook.xml");
+    assert!(
+        workbook.contains(r#"hidden="1">'POA&amp;M'!$A$4:$N$19</definedName>"#),
+        "{workbook}"
+    );
+    assert_eq!(
+        changed_entries(&before, &path),
+        vec![
+            "xl/worksheets/sheet1.xml".to_owned(),
+            "xl/workbook.xml".to_owned()
+        ]
+    );
+    assert_eq!(cell(&path, "POA&M", "A19"), "POAM-009");
+}
+
+fn zip_part(path: &std::path::Path, name: &str) -> String {
+    let file = std::fs::File::open(path).expect("opens");
+    let mut zip = zip::ZipArchive::new(file).expect("zip");
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name(name).expect("part"), &mut xml).expect("utf-8");
+    xml
+}
+
+/// The openpyxl and LibreOffice workbooks have a status drop-down and a conditional format
+/// on K4:K6 and an autoFilter on A3:N6, all ending on the last item: each grows to row 7.
+#[test]
+fn add_extends_drop_downs_and_conditional_formats_that_end_on_the_last_item() {
+    for (file, filter_name) in [
+        (
+            "openpyxl-poam.xlsx",
+            r#"hidden="1">'POA&amp;M'!$A$3:$N$7</definedName>"#,
+        ),
+        (
+            "libreoffice-poam.xlsx",
+            r#"name="_xlnm._FilterDatabase" vbProcedure="false">&apos;POA&amp;M&apos;!$A$3:$N$7</definedName>"#,
+        ),
+    ] {
+        let dir = tempdir();
+        let path = copy_fixture(&format!("write/{file}"), dir.path());
+        let before = sheet_xml(&path);
+        assert!(before.contains(r#"sqref="K4:K6""#), "{file}");
+        let out = ok(&poam(dir.path(), &add_args(file, &[])));
+        assert!(
+            out.starts_with(&format!(
+                "{file}: adding POAM-009 on row 7 of sheet 'POA&M'\n"
+            )),
+            "{out}"
+        );
+        let xml = sheet_xml(&path);
+        assert_eq!(auto_filter(&xml).as_deref(), Some("A3:N7"), "{file}");
+        assert_eq!(xml.matches(r#"sqref="K4:K7""#).count(), 2, "{file}: {xml}");
+        assert!(!xml.contains(r#"sqref="K4:K6""#), "{file}");
+        let workbook = zip_part(&path, "xl/workbook.xml");
+        assert!(workbook.contains(filter_name), "{file}: {workbook}");
+        assert_eq!(cell(&path, "POA&M", "K7"), "Open", "{file}");
+        let json = validate_json(dir.path(), file, &[]);
+        assert_eq!(json["items"]["total"], 4, "{file}");
+    }
+}

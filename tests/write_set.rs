@@ -513,3 +513,162 @@ fn a_workbook_that_fails_to_read_is_refused() {
         &["close", "notes.csv", "POAM-001", "--evidence", "SEC-1"],
     );
 }
+
+// ---------------------------------------------------------------- appends keep the raw text
+
+#[test]
+fn appends_keep_the_cells_raw_text_and_its_paragraph_style() {
+    let dir = tempdir();
+    copy_fixture("write/paragraphs.csv", dir.path());
+    let out = ok(&poam(
+        dir.path(),
+        &[
+            "set",
+            "paragraphs.csv",
+            "POAM-001",
+            "--milestone",
+            "2027-01-10: GPO enforced on every PC",
+            "--comment",
+            "Owner confirmed",
+            "--evidence",
+            "evidence/AC/gpo.png",
+        ],
+    ));
+    assert_eq!(
+        out,
+        "line 2 column J: \"evidence/AC/x.png\\nSEC-118\" → \
+         \"evidence/AC/x.png\\nSEC-118\\nevidence/AC/gpo.png\"\n\
+         line 2 column H: \"(1) 2026-12-01: GPO approved\\n\\n(2) 2026-12-15: GPO \\nlinked to the OU\" → \
+         \"(1) 2026-12-01: GPO approved\\n\\n(2) 2026-12-15: GPO \\nlinked to the OU\\n\\n(4) 2027-01-10: GPO enforced on every PC\"\n\
+         line 2 column K: \"Found in August \\nReviewed in October\" → \
+         \"Found in August \\nReviewed in October\\nOwner confirmed\"\n\
+         updated paragraphs.csv\n"
+    );
+    let text = std::fs::read_to_string(dir.path().join("paragraphs.csv")).expect("read");
+    // Milestone numbers are unique across Planned Milestones and Milestone Changes ((3) is
+    // a new milestone in the changes column), the blank line and the trailing space stay.
+    assert!(
+        text.contains(
+            "\"(1) 2026-12-01: GPO approved\n\n(2) 2026-12-15: GPO \nlinked to the OU\n\n\
+             (4) 2027-01-10: GPO enforced on every PC\""
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("\"Found in August \nReviewed in October\nOwner confirmed\""),
+        "{text}"
+    );
+}
+
+#[test]
+fn fedramp_milestone_comment_and_evidence_appends_keep_the_template_text() {
+    let dir = tempdir();
+    let Some(path) = fedramp_copy(dir.path()) else {
+        return;
+    };
+    let sheet = "Open POA&M Items";
+    let out = ok(&poam(
+        dir.path(),
+        &[
+            "set",
+            "fedramp.xlsx",
+            "V-1Example",
+            "--milestone",
+            "2014-08-01: Port closed",
+            "--comment",
+            "Rescanned",
+            "--evidence",
+            "Remediation Evidence : rescan.pdf",
+            "--as-of",
+            "2026-11-27",
+        ],
+    ));
+    assert!(out.ends_with("updated fedramp.xlsx\n"), "{out}");
+    assert_eq!(
+        cell(&path, sheet, "M8"),
+        "(1) 2014/05/23: Milestone Description\n\n(2) 2014-06-12: Milestone \nDescription\
+         \n\n(4) 2014-08-01: Port closed"
+    );
+    assert_eq!(cell(&path, sheet, "Z8"), "none\nRescanned");
+    assert_eq!(
+        cell(&path, sheet, "Y8"),
+        "Remediation Evidence : filename.doc\nDeviation Request : DR-123-Example-1.doc\n\
+         Remediation Evidence : rescan.pdf"
+    );
+}
+
+#[test]
+fn an_evidence_reference_written_differently_is_not_added_twice() {
+    let dir = tempdir();
+    workbook_in(dir.path());
+    let before = std::fs::read(dir.path().join("poam.xlsx")).expect("read");
+    // POAM-003 holds evidence/AU/siem-forwarding.pdf.
+    for same in [
+        "./evidence/AU/siem-forwarding.pdf",
+        "evidence\\AU\\siem-forwarding.pdf",
+        ".\\evidence\\AU\\siem-forwarding.pdf ",
+        "evidence/AU/siem-forwarding.pdf",
+    ] {
+        let out = ok(&poam(
+            dir.path(),
+            &["set", "poam.xlsx", "POAM-003", "--evidence", same],
+        ));
+        assert_eq!(
+            out, "poam.xlsx: nothing to change on POAM-003 (the cells already hold these values)\n",
+            "{same:?}"
+        );
+    }
+    assert!(before == std::fs::read(dir.path().join("poam.xlsx")).expect("read"));
+    // Two spellings of one new file in one command: added once, as first typed.
+    let out = ok(&poam(
+        dir.path(),
+        &[
+            "set",
+            "poam.xlsx",
+            "POAM-003",
+            "--evidence",
+            "./evidence/AU/acl.png",
+            "--evidence",
+            "evidence\\AU\\acl.png",
+        ],
+    ));
+    assert_eq!(
+        out,
+        "POA&M!M4: \"evidence/AU/siem-forwarding.pdf\" → \
+         \"evidence/AU/siem-forwarding.pdf\\n./evidence/AU/acl.png\"\nupdated poam.xlsx\n"
+    );
+}
+
+#[test]
+fn a_status_change_without_a_status_date_column_says_the_date_is_not_recorded() {
+    let dir = tempdir();
+    copy_fixture("write/paragraphs.csv", dir.path());
+    let out = poam(
+        dir.path(),
+        &["set", "paragraphs.csv", "POAM-001", "--status", "Delayed"],
+    );
+    assert_eq!(
+        ok(&out),
+        "line 2 column G: \"Open\" → \"Delayed\"\nupdated paragraphs.csv\n"
+    );
+    assert_eq!(
+        stderr(&out),
+        "poam: note: paragraphs.csv: the workbook has no status-date column, so the date of \
+         this change is not recorded; add a 'Status Date' column\n"
+    );
+    // No status change, no note.
+    let out = poam(
+        dir.path(),
+        &["set", "paragraphs.csv", "POAM-001", "--status", "Delayed"],
+    );
+    ok(&out);
+    assert_eq!(stderr(&out), "");
+    // With a status-date column there is nothing to say.
+    workbook_in(dir.path());
+    let out = poam(
+        dir.path(),
+        &["set", "poam.xlsx", "POAM-001", "--status", "Delayed"],
+    );
+    ok(&out);
+    assert_eq!(stderr(&out), "");
+}

@@ -1,6 +1,7 @@
 //! `poam add FILE --id … --control … --weakness … --remediation … --owner … --completion …
 //! [--severity S] [--start D] [--resources R] [--milestone "D: text"]… [--status S]`:
-//! append one item (PRODUCT.md §6).
+//! append one item (PRODUCT.md §6). The status (Open unless `--status`) is written only
+//! when the POA&M has a Status column; an explicit `--status` without one is refused.
 //!
 //! XLSX: the new row goes right after the last item's last row and takes the style of the
 //! item above it (fonts, borders, date formats), so it looks like its neighbours. CSV: a new
@@ -59,7 +60,12 @@ fn item_cells(
     refuse_duplicate(target, id)?;
     let control = non_empty(target, "--control", &args.control)?;
     check_control(target, control)?;
-    let status = target.status_arg(&args.status)?;
+    // An item is Open unless told otherwise. A POA&M without a Status column (the FedRAMP
+    // Open sheet: an item is closed by moving it to the Closed sheet) gets no status,
+    // unless the user asked for one: then the missing column is refused below.
+    let status_given = args.status.is_some();
+    let status = target.status_arg(args.status.as_deref().unwrap_or("Open"))?;
+    let write_status = status_given || target.poam.columns.has(Field::Status);
     let severity = args
         .severity
         .as_deref()
@@ -110,8 +116,10 @@ fn item_cells(
             text(non_empty(target, "--owner", &args.owner)?),
         ),
         (Field::Completion, NewValue::Date(completion)),
-        (Field::Status, text(status.label())),
     ];
+    if write_status {
+        cells.push((Field::Status, text(status.label())));
+    }
     if let Some(s) = severity {
         cells.push((Field::Severity, text(s)));
     }

@@ -91,6 +91,9 @@ pub fn update_item(
         target.patch(&plan.edits())?
     };
     target.print_changes(&plan.changes, &patched);
+    for note in &plan.notes {
+        eprintln!("poam: note: {}: {note}", target.display);
+    }
     if write.dry_run {
         if let Some(r) = &recording {
             println!(
@@ -377,6 +380,8 @@ pub struct Plan {
     pub evidence_added: Vec<String>,
     /// The item's status date after the change.
     pub status_date_after: Option<NaiveDate>,
+    /// Things the user should know about a change that is still made (stderr).
+    pub notes: Vec<String>,
 }
 
 impl Plan {
@@ -486,9 +491,18 @@ pub fn plan_changes(
         // The status date follows a change of status (PRODUCT.md §6): --status-date, else
         // --as-of, else today; only when the workbook has a status-date column.
         if changes_status && status_date.is_none() {
-            if let Some(col) = status_date_col {
-                plan.set(target, raw, col, NewValue::Date(today));
-                plan.status_date_after = Some(today);
+            match status_date_col {
+                Some(col) => {
+                    plan.set(target, raw, col, NewValue::Date(today));
+                    plan.status_date_after = Some(today);
+                }
+                // The change is still made (refusing would block every owner of such a
+                // workbook), but the user learns that its date is lost.
+                None => plan.notes.push(
+                    "the workbook has no status-date column, so the date of this change is \
+                     not recorded; add a 'Status Date' column"
+                        .to_owned(),
+                ),
             }
         }
     }
@@ -497,33 +511,49 @@ pub fn plan_changes(
         plan.status_date_after = Some(date);
     }
     if let Some(col) = evidence_col {
-        let mut lines = existing_lines(raw, col);
         for reference in &evidence {
-            // An identical reference is not added twice (PRODUCT.md §6).
-            if plan.evidence_after.iter().any(|r| r == reference) {
+            // A reference already there is not added twice (PRODUCT.md §6), however it is
+            // written (`./a/b.pdf`, `a\b.pdf`); a new one is kept as the user typed it.
+            if plan
+                .evidence_after
+                .iter()
+                .any(|r| evidence::same_reference(r, reference))
+            {
                 continue;
             }
-            lines.push(reference.clone());
             plan.evidence_after.push(reference.clone());
             plan.evidence_added.push(reference.clone());
         }
-        plan.set(target, raw, col, NewValue::Text(lines.join("\n")));
+        if !plan.evidence_added.is_empty() {
+            let text = append_entries(&raw_text(raw, col), &plan.evidence_added);
+            plan.set(target, raw, col, NewValue::Text(text));
+        }
     }
     if let (Some(date), Some(col)) = (completion, completion_col) {
         plan.set(target, raw, col, NewValue::Date(date));
     }
     if let Some(col) = milestones_col {
-        let mut lines = existing_lines(raw, col);
-        lines.extend(milestones);
-        plan.set(target, raw, col, NewValue::Text(lines.join("\n")));
+        let existing = raw_text(raw, col);
+        let changes = target
+            .poam
+            .columns
+            .column(Field::MilestoneChanges)
+            .map(|c| raw_text(raw, c))
+            .unwrap_or_default();
+        let numbered = number_milestones(&existing, &changes, &milestones);
+        plan.set(
+            target,
+            raw,
+            col,
+            NewValue::Text(append_entries(&existing, &numbered)),
+        );
     }
     if let (Some(owner), Some(col)) = (owner, owner_col) {
         plan.set(target, raw, col, NewValue::Text(owner.to_owned()));
     }
     if let (Some(comment), Some(col)) = (comment, comment_col) {
-        let mut lines = existing_lines(raw, col);
-        lines.push(comment.to_owned());
-        plan.set(target, raw, col, NewValue::Text(lines.join("\n")));
+        let text = append_entries(&raw_text(raw, col), &[comment.to_owned()]);
+        plan.set(target, raw, col, NewValue::Text(text));
     }
     if new_status == Some(Status::Closed) && plan.evidence_after.is_empty() {
         return Err(target.refuse(format!(
@@ -535,18 +565,88 @@ pub fn plan_changes(
     Ok(plan)
 }
 
-/// The cell's text as lines (blank lines dropped), to append one.
-fn existing_lines(raw: &Row, col: u32) -> Vec<String> {
+/// The cell's text exactly as stored (not trimmed), for appending to it.
+fn raw_text(raw: &Row, col: u32) -> String {
     match raw.get(col) {
-        CellValue::Empty => Vec::new(),
-        value => value
-            .to_text()
-            .lines()
-            .map(str::trim_end)
-            .filter(|l| !l.trim().is_empty())
-            .map(str::to_owned)
-            .collect(),
+        CellValue::Text(text) => text.clone(),
+        CellValue::Empty => String::new(),
+        other => other.to_text(),
     }
+}
+
+/// `existing` with `entries` added after it. The existing text is kept byte for byte
+/// (inner spaces, blank lines, line endings); each entry goes on a new line, or after a
+/// blank line when the cell already separates its entries with blank lines (the FedRAMP
+/// template asks for milestones "separated with a blank line", header note of column M).
+/// A cell holding only whitespace is replaced.
+pub fn append_entries(existing: &str, entries: &[String]) -> String {
+    if existing.trim().is_empty() {
+        return entries.join("\n");
+    }
+    let newline = if existing.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    let wanted = if uses_blank_lines(existing) { 2 } else { 1 };
+    let mut out = existing.to_owned();
+    for entry in entries {
+        // The text may already end with a line break or two: add only what is missing.
+        let present = trailing_line_breaks(&out);
+        out.push_str(&newline.repeat(wanted - present.min(wanted)));
+        out.push_str(entry);
+    }
+    out
+}
+
+/// Whether the entries of a cell are separated by a blank line.
+fn uses_blank_lines(text: &str) -> bool {
+    text.trim().lines().any(|line| line.trim().is_empty())
+}
+
+/// How many line breaks end `text` (spaces between them ignored).
+fn trailing_line_breaks(text: &str) -> usize {
+    let tail = &text[text.trim_end().len()..];
+    tail.matches('\n').count()
+}
+
+/// New milestone lines, numbered `(NN)` when the cell's milestones are numbered that way
+/// (FedRAMP: "(##) xxxx-xx-xx: Milestone Description", template row 7 of column M). The
+/// number follows the highest one in the milestones and the milestone-changes cells,
+/// because "Milestone Number should be unique to each milestone" and new milestones may
+/// already have been numbered in Milestone Changes (template header notes of columns M, N).
+fn number_milestones(existing: &str, changes: &str, lines: &[String]) -> Vec<String> {
+    let first = existing.lines().find(|l| !l.trim().is_empty());
+    let Some((_, width)) = first.and_then(milestone_number) else {
+        return lines.to_vec();
+    };
+    let highest = existing
+        .lines()
+        .chain(changes.lines())
+        .filter_map(milestone_number)
+        .map(|(n, _)| n)
+        .max()
+        .unwrap_or(0);
+    (highest.saturating_add(1)..)
+        .zip(lines)
+        .map(|(n, line)| format!("({n:0width$}) {line}"))
+        .collect()
+}
+
+/// `(12) …` → (12, the digits' width when zero-padded such as `(03)`, else 1).
+fn milestone_number(line: &str) -> Option<(u64, usize)> {
+    let rest = line.trim_start().strip_prefix('(')?;
+    let (digits, _) = rest.split_once(')')?;
+    let digits = digits.trim();
+    if digits.is_empty() || digits.len() > 6 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let width = if digits.starts_with('0') {
+        digits.len()
+    } else {
+        1
+    };
+    Some((digits.parse().ok()?, width))
 }
 
 /// `--milestone "2026-03-01: text"` → the line `2026-03-01: text`.
@@ -693,4 +793,46 @@ pub fn plan_evidence_record(
         manifest,
         added,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn appending_keeps_the_existing_text_and_its_separator() {
+        assert_eq!(append_entries("", &lines(&["a"])), "a");
+        assert_eq!(append_entries("  \n ", &lines(&["a", "b"])), "a\nb");
+        assert_eq!(append_entries("x \ny", &lines(&["a"])), "x \ny\na");
+        assert_eq!(append_entries("x\n", &lines(&["a"])), "x\na");
+        assert_eq!(
+            append_entries("x\n\ny \nz", &lines(&["a", "b"])),
+            "x\n\ny \nz\n\na\n\nb"
+        );
+        assert_eq!(append_entries("x\n\ny\n", &lines(&["a"])), "x\n\ny\n\na");
+        assert_eq!(append_entries("x\r\ny", &lines(&["a"])), "x\r\ny\r\na");
+    }
+
+    #[test]
+    fn numbered_milestones_continue_after_the_highest_number() {
+        let m = "(1) 2014/05/23: Milestone Description\n\n(2) 2014-06-12: Milestone \nDescription";
+        let changes = "(2) Update 2014-06-18 : delayed\n\n(3) New 2014-06-13 : new";
+        assert_eq!(
+            number_milestones(m, changes, &lines(&["2014-08-01: x", "2014-09-01: y"])),
+            lines(&["(4) 2014-08-01: x", "(5) 2014-09-01: y"])
+        );
+        assert_eq!(
+            number_milestones("(01) a\n(02) b", "", &lines(&["c"])),
+            lines(&["(03) c"])
+        );
+        assert_eq!(
+            number_milestones("2026-12-01: GPO approved", "(7) x", &lines(&["c"])),
+            lines(&["c"])
+        );
+        assert_eq!(number_milestones("", "", &lines(&["c"])), lines(&["c"]));
+    }
 }

@@ -43,6 +43,31 @@ pub fn relative_path(reference: &str) -> Option<String> {
     }
 }
 
+/// Whether two references name the same evidence, however they are written:
+/// `./evidence/AC/x.png`, `evidence\AC\x.png` and `evidence/AC/x.png ` are one file (so
+/// `poam set --evidence` does not add it twice). File references compare by their
+/// normalised path; anything else (URL, ticket, document name) by its trimmed text with
+/// `\` read as `/` and a leading `./` dropped. Case matters: on most servers
+/// `Scan.pdf` and `scan.pdf` are two files.
+pub fn same_reference(a: &str, b: &str) -> bool {
+    comparison_key(a) == comparison_key(b)
+}
+
+/// The form [`same_reference`] compares.
+fn comparison_key(reference: &str) -> String {
+    match classify(reference) {
+        Reference::File(path) => format!("file:{path}"),
+        _ => {
+            let unified = unquote(reference.trim()).replace('\\', "/");
+            let mut text = unified.as_str();
+            while let Some(rest) = text.strip_prefix("./") {
+                text = rest;
+            }
+            format!("text:{}", text.trim())
+        }
+    }
+}
+
 /// `"evidence/a.pdf"`, `<evidence/a.pdf>` → the text inside.
 fn unquote(text: &str) -> &str {
     for (open, close) in [('"', '"'), ('\'', '\''), ('<', '>'), ('`', '`')] {
@@ -179,6 +204,27 @@ mod tests {
         ] {
             assert_eq!(classify(text), Reference::NotAFile, "{text}");
         }
+    }
+
+    #[test]
+    fn one_reference_written_several_ways_is_the_same() {
+        for other in [
+            "./evidence/AC/x.png",
+            "evidence\\AC\\x.png",
+            ".\\evidence\\AC\\x.png",
+            "evidence/AC/x.png  ",
+            "evidence//AC/./x.png",
+        ] {
+            assert!(same_reference("evidence/AC/x.png", other), "{other}");
+        }
+        assert!(!same_reference("evidence/AC/x.png", "evidence/AC/X.png"));
+        assert!(!same_reference("evidence/AC/x.png", "evidence/AU/x.png"));
+        assert!(same_reference("SEC-118", " SEC-118 "));
+        assert!(!same_reference("SEC-118", "SEC-119"));
+        assert!(same_reference(
+            "Access Control Policy v2.1",
+            "Access Control Policy v2.1 "
+        ));
     }
 
     #[test]

@@ -279,3 +279,27 @@ pub fn changed_entries(before: &Path, after: &Path) -> Vec<String> {
         .map(|(x, _)| x.0.clone())
         .collect()
 }
+
+/// Copy `from` to `to` and make the copy writable (files under ../shared are read-only,
+/// and a copy keeps the permissions).
+pub fn copy_writable(from: &Path, to: &Path) {
+    std::fs::copy(from, to).expect("file copied");
+    let mut perms = std::fs::metadata(to).expect("copied").permissions();
+    #[allow(clippy::permissions_set_readonly_false)] // a test's own temporary copy
+    perms.set_readonly(false);
+    std::fs::set_permissions(to, perms).expect("made writable");
+}
+
+/// The FedRAMP template (../shared/realworld/fedramp), copied writable into `dir` as
+/// `fedramp.xlsx`; None, after printing why, when ../shared is absent.
+pub fn fedramp_copy(dir: &Path) -> Option<PathBuf> {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/realworld/fedramp/FedRAMP-POAM-Template.xlsx");
+    if !from.is_file() {
+        println!("skipped: ../shared is absent");
+        return None;
+    }
+    let to = dir.join("fedramp.xlsx");
+    copy_writable(&from, &to);
+    Some(to)
+}

@@ -23,7 +23,13 @@
 //!     (the whole calcChain, its relationship and its content-type override are dropped
 //!     when no entry would remain) and `workbook.xml` gains `<calcPr fullCalcOnLoad="1"/>`;
 //!   - `tables/tableN.xml`, only by [`append_xlsx_row`] when the new row extends a table
-//!     that ends on `after_row`.
+//!     that ends on `after_row`;
+//!   - `workbook.xml`, also when [`append_xlsx_row`] grows the sheet's autoFilter (it
+//!     ends on `after_row`): the hidden `_xlnm._FilterDatabase` name follows it.
+//! * An appended row is covered like the rows above it: the sheet-level `<autoFilter>` and
+//!   the multi-row data-validation and conditional-format ranges (`sqref`, `x14` ones
+//!   included) that end on `after_row` grow by one row; ranges that end elsewhere (a
+//!   drop-down prepared down to row 204) stay.
 //! * New text is an inline string (`t="inlineStr"`), never a formula, whatever it starts with;
 //!   XML-escaped; control characters as `_xHHHH_`; at most 32,767 characters.
 //! * Dates are serial numbers in the workbook's date system (`workbookPr date1904`).

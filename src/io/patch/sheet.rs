@@ -873,6 +873,104 @@ pub fn row_info(part: &str, text: &str, row: u32) -> Result<Option<RowInfo>, Pat
     Ok(current)
 }
 
+/// The sheet part after [`extend_ranges`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Extended {
+    pub xml: String,
+    /// The sheet-level autoFilter's range before it grew, when it did (the caller updates
+    /// the workbook's hidden `_xlnm._FilterDatabase` name to match).
+    pub auto_filter: Option<(u32, u32, u32, u32)>,
+}
+
+/// After a row is appended below `after`, grow the sheet's ranges that end on `after` by
+/// one row, so the new row behaves like the rows above it:
+/// * the sheet-level `<autoFilter ref>` (a direct child of `<worksheet>`; a table keeps
+///   its own in `tableN.xml`), whatever its height: a filter that stops above the new row
+///   would leave it out of sorting and filtering;
+/// * every `sqref` range of `<dataValidation>` and `<conditionalFormatting>`, including
+///   the `<xm:sqref>` of their Excel 2010 `x14:` extensions, that spans several rows and
+///   ends on `after`: the drop-downs and highlights then cover the new row. A one-row
+///   range is about that row alone and stays as it is.
+///
+/// Ranges ending elsewhere (a validation prepared down to row 204) are left alone.
+pub fn extend_ranges(part: &str, text: &str, after: u32) -> Result<Extended, PatchError> {
+    let evs = xml::events(part, text)?;
+    let mut splices = Vec::new();
+    let mut auto_filter = None;
+    let mut depth = 0usize;
+    let mut in_sqref = false;
+    for l in &evs {
+        match &l.event {
+            Event::Start(e) | Event::Empty(e) => {
+                let empty = matches!(l.event, Event::Empty(_));
+                let name = local(e);
+                if name == "autoFilter" && depth == 1 {
+                    if let Some(r) = attr_exact(e, "ref").and_then(|v| parse_range(&v)) {
+                        if r.2 == after {
+                            let grown = xml::format_range((r.0, r.1, after + 1, r.3));
+                            splices.push(Splice {
+                                range: l.span.clone(),
+                                text: xml::rebuild_tag(e, empty, &[("ref", Some(&grown))]),
+                            });
+                            auto_filter = Some(r);
+                        }
+                    }
+                }
+                if matches!(name.as_str(), "dataValidation" | "conditionalFormatting") {
+                    let grown = attr_exact(e, "sqref").and_then(|v| grow_sqref(&v, after));
+                    if let Some(grown) = grown {
+                        splices.push(Splice {
+                            range: l.span.clone(),
+                            text: xml::rebuild_tag(e, empty, &[("sqref", Some(&grown))]),
+                        });
+                    }
+                }
+                in_sqref = name == "sqref" && !empty;
+                if !empty {
+                    depth += 1;
+                }
+            }
+            Event::Text(_) if in_sqref => {
+                let raw = text.get(l.span.clone()).unwrap_or_default();
+                if let Some(grown) = grow_sqref(raw, after) {
+                    splices.push(Splice {
+                        range: l.span.clone(),
+                        text: grown,
+                    });
+                }
+            }
+            Event::End(_) => {
+                in_sqref = false;
+                depth = depth.saturating_sub(1);
+            }
+            _ => {}
+        }
+    }
+    let xml = if splices.is_empty() {
+        text.to_owned()
+    } else {
+        xml::apply(part, text, &mut splices)?
+    };
+    Ok(Extended { xml, auto_filter })
+}
+
+/// A space-separated list of ranges (`K5:K18 M5:M18`) with every multi-row range ending
+/// on `after` grown by one row; `None` when none does. Other parts keep their text.
+fn grow_sqref(sqref: &str, after: u32) -> Option<String> {
+    let mut grew = false;
+    let parts: Vec<String> = sqref
+        .split(' ')
+        .map(|part| match parse_range(part) {
+            Some(r) if r.0 < r.2 && r.2 == after => {
+                grew = true;
+                xml::format_range((r.0, r.1, after + 1, r.3))
+            }
+            _ => part.to_owned(),
+        })
+        .collect();
+    grew.then(|| parts.join(" "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -978,5 +1076,33 @@ mod tests {
         let info = row_info("s", SHEET, 3).ok().flatten().unwrap_or_default();
         assert_eq!(info.cells.first().map(|c| c.has_formula), Some(true));
         assert!(row_info("s", SHEET, 2).ok().flatten().is_none());
+    }
+
+    #[test]
+    fn ranges_ending_on_the_last_row_grow() {
+        let xml = concat!(
+            r#"<worksheet><sheetData/><autoFilter ref="A4:N18" />"#,
+            r#"<dataValidations count="2"><dataValidation sqref="K5:K18 M5:M204 N18"><formula1>"a"</formula1></dataValidation>"#,
+            r#"<dataValidation sqref="D5:D204"/></dataValidations>"#,
+            r#"<conditionalFormatting sqref="A5:N18"><cfRule/></conditionalFormatting>"#,
+            r#"<extLst><ext><x14:dataValidations><x14:dataValidation><xm:sqref>S5:S18</xm:sqref></x14:dataValidation></x14:dataValidations></ext></extLst>"#,
+            r#"<customSheetViews><customSheetView><autoFilter ref="A4:B18"/></customSheetView></customSheetViews></worksheet>"#
+        );
+        let out = extend_ranges("sheet", xml, 18).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(out.auto_filter, Some((4, 0, 18, 13)));
+        assert_eq!(
+            out.xml,
+            concat!(
+                r#"<worksheet><sheetData/><autoFilter ref="A4:N19"/>"#,
+                r#"<dataValidations count="2"><dataValidation sqref="K5:K19 M5:M204 N18"><formula1>"a"</formula1></dataValidation>"#,
+                r#"<dataValidation sqref="D5:D204"/></dataValidations>"#,
+                r#"<conditionalFormatting sqref="A5:N19"><cfRule/></conditionalFormatting>"#,
+                r#"<extLst><ext><x14:dataValidations><x14:dataValidation><xm:sqref>S5:S19</xm:sqref></x14:dataValidation></x14:dataValidations></ext></extLst>"#,
+                r#"<customSheetViews><customSheetView><autoFilter ref="A4:B18"/></customSheetView></customSheetViews></worksheet>"#
+            )
+        );
+        let untouched = extend_ranges("sheet", xml, 17).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(untouched.xml, xml);
+        assert_eq!(untouched.auto_filter, None);
     }
 }

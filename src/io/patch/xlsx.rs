@@ -41,8 +41,10 @@ pub fn patch_xlsx(
 /// style. `values` are (0-based column, value). The target row must hold no values; a
 /// template's pre-formatted blank row is used as it is — its cells keep their own styles and
 /// its formulas stay unless `values` overwrite them. A table (`tableN.xml`) whose
-/// range ends on `after_row` grows by the new row; data-validation and conditional-format
-/// ranges are not extended. [`Patched::appended_row`] is the new row's number.
+/// range ends on `after_row` grows by the new row, and so do the sheet's autoFilter (with
+/// the workbook's hidden `_xlnm._FilterDatabase` name) and the multi-row data-validation
+/// and conditional-format ranges that end on `after_row` ([`sheet::extend_ranges`]).
+/// [`Patched::appended_row`] is the new row's number.
 pub fn append_xlsx_row(
     original: &[u8],
     sheet_name: &str,
@@ -213,6 +215,8 @@ struct Session<'a> {
     original: &'a [u8],
     workbook: Workbook,
     sheet_id: Option<u32>,
+    /// The sheet's 0-based position in `<sheets>`: `localSheetId` of its defined names.
+    sheet_index: Option<usize>,
     sheet_part: String,
     sheet_bytes: Vec<u8>,
 }
@@ -225,6 +229,10 @@ impl<'a> Session<'a> {
         let workbook = package::read_workbook(&pkg)?;
         let (entry, sheet_part) = workbook.sheet(sheet_name)?;
         let sheet_id = entry.sheet_id;
+        let sheet_index = workbook
+            .sheets
+            .iter()
+            .position(|s| s.rel_id == entry.rel_id);
         let sheet_bytes = pkg.read(&sheet_part)?.ok_or_else(|| {
             PatchError::BadPackage(format!("the sheet part {sheet_part} is missing"))
         })?;
@@ -233,6 +241,7 @@ impl<'a> Session<'a> {
             original,
             workbook,
             sheet_id,
+            sheet_index,
             sheet_part,
             sheet_bytes,
         })
@@ -255,11 +264,18 @@ impl<'a> Session<'a> {
         };
         let doc = xml::decode(&self.sheet_part, &self.sheet_bytes)?;
         let outcome = sheet::rewrite(&self.sheet_part, doc.text, job, &mut styles)?;
+        let mut sheet_xml = outcome.xml;
+        let mut filter_grown = None;
+        if let Some(after) = table_after {
+            let extended = sheet::extend_ranges(&self.sheet_part, &sheet_xml, after)?;
+            sheet_xml = extended.xml;
+            filter_grown = extended.auto_filter;
+        }
         let mut changes: BTreeMap<String, Change> = BTreeMap::new();
-        if outcome.xml != doc.text {
+        if sheet_xml != doc.text {
             changes.insert(
                 self.sheet_part.clone(),
-                Change::Replace(with_bom(&self.sheet_bytes, outcome.xml)),
+                Change::Replace(with_bom(&self.sheet_bytes, sheet_xml)),
             );
         }
         if let (Some(book), Some(part)) = (styles, &styles_part) {
@@ -273,6 +289,9 @@ impl<'a> Session<'a> {
         }
         if let Some(after) = table_after {
             self.extend_tables(after, &mut changes)?;
+        }
+        if let Some(old_range) = filter_grown {
+            self.grow_filter_name(old_range, &mut changes)?;
         }
         if changes.is_empty() {
             return Ok(Patched {
@@ -347,6 +366,28 @@ impl<'a> Session<'a> {
         Ok(())
     }
 
+    /// The sheet's autoFilter grew from `old_range` by one row: so does the hidden defined
+    /// name `_xlnm._FilterDatabase` of this sheet in `workbook.xml`, which Excel writes
+    /// beside every sheet autoFilter and LibreOffice reads the filter range from.
+    fn grow_filter_name(
+        &self,
+        old_range: (u32, u32, u32, u32),
+        changes: &mut BTreeMap<String, Change>,
+    ) -> Result<(), PatchError> {
+        let Some(index) = self.sheet_index else {
+            return Ok(());
+        };
+        let wb = &self.workbook.part;
+        let bytes = match changes.get(wb) {
+            Some(Change::Replace(b)) => b.clone(),
+            _ => self.pkg.read(wb)?.unwrap_or_default(),
+        };
+        if let Some(xml) = grow_filter_database(wb, &bytes, index, old_range)? {
+            changes.insert(wb.clone(), Change::Replace(with_bom(&bytes, xml)));
+        }
+        Ok(())
+    }
+
     /// Grow each table of the sheet whose range ends on `after` (and has no totals row) by
     /// one row, with its autoFilter (crates.md §2 "What Excel needs", rule 6).
     fn extend_tables(
@@ -405,6 +446,60 @@ fn extend_table(part: &str, bytes: &[u8], after: u32) -> Result<Option<String>, 
     xml::apply(part, doc.text, &mut splices).map(Some)
 }
 
+/// `workbook.xml` with sheet `index`'s `_xlnm._FilterDatabase` (`'POA&M'!$A$4:$N$18`)
+/// grown by one row when it is `old_range`; `None` when there is no such name.
+fn grow_filter_database(
+    part: &str,
+    bytes: &[u8],
+    index: usize,
+    old_range: (u32, u32, u32, u32),
+) -> Result<Option<String>, PatchError> {
+    let doc = xml::decode(part, bytes)?;
+    let evs = xml::events(part, doc.text)?;
+    let mut splices = Vec::new();
+    let mut in_name = false;
+    for l in &evs {
+        match &l.event {
+            Event::Start(e) if local(e) == "definedName" => {
+                let filter = attr_exact(e, "name").as_deref() == Some("_xlnm._FilterDatabase");
+                let local_id = attr_exact(e, "localSheetId").and_then(|v| v.trim().parse().ok());
+                in_name = filter && local_id == Some(index);
+            }
+            Event::Text(_) if in_name => {
+                let raw = doc.text.get(l.span.clone()).unwrap_or_default();
+                if let Some(grown) = grow_sheet_range(raw, old_range) {
+                    splices.push(Splice {
+                        range: l.span.clone(),
+                        text: grown,
+                    });
+                }
+            }
+            Event::End(_) => in_name = false,
+            _ => {}
+        }
+    }
+    if splices.is_empty() {
+        return Ok(None);
+    }
+    xml::apply(part, doc.text, &mut splices).map(Some)
+}
+
+/// `'POA&amp;M'!$A$4:$N$18` → `'POA&amp;M'!$A$4:$N$19` when the range is `old`.
+fn grow_sheet_range(text: &str, old: (u32, u32, u32, u32)) -> Option<String> {
+    let (sheet, range) = text.rsplit_once('!')?;
+    if parse_range(range)? != old {
+        return None;
+    }
+    let grown = (old.0, old.1, old.2 + 1, old.3);
+    let shown = if range.contains('$') {
+        let a = |r: u32, c: u32| format!("${}${r}", super::column_letters(c));
+        format!("{}:{}", a(grown.0, grown.1), a(grown.2, grown.3))
+    } else {
+        xml::format_range(grown)
+    };
+    Some(format!("{sheet}!{shown}"))
+}
+
 /// New part bytes, with the UTF-8 byte-order mark the original had.
 fn with_bom(original: &[u8], xml: String) -> Vec<u8> {
     if original.starts_with(&[0xEF, 0xBB, 0xBF]) {
@@ -441,6 +536,27 @@ mod tests {
         assert_eq!(number_text(-0.0), "0");
         assert_eq!(number_text(0.1), "0.1");
         assert_eq!(number_text(1e20), "100000000000000000000");
+    }
+
+    #[test]
+    fn the_filter_database_name_follows_the_autofilter() {
+        let wb = concat!(
+            r#"<workbook><definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="1" hidden="1">'Other'!$A$4:$N$18</definedName>"#,
+            r#"<definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'POA&amp;M'!$A$4:$N$18</definedName>"#,
+            r#"<definedName name="Lists">'POA&amp;M'!$A$4:$N$18</definedName></definedNames></workbook>"#
+        );
+        let out = grow_filter_database("wb", wb.as_bytes(), 0, (4, 0, 18, 13));
+        assert_eq!(
+            out.ok().flatten(),
+            Some(wb.replacen(
+                r#"localSheetId="0" hidden="1">'POA&amp;M'!$A$4:$N$18"#,
+                r#"localSheetId="0" hidden="1">'POA&amp;M'!$A$4:$N$19"#,
+                1
+            ))
+        );
+        // Another range (the name was edited by hand) is left alone.
+        let out = grow_filter_database("wb", wb.as_bytes(), 0, (5, 0, 18, 13));
+        assert_eq!(out.ok().flatten(), None);
     }
 
     #[test]
