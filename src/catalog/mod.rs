@@ -10,7 +10,9 @@
 
 mod refs;
 
-pub use refs::{canonical_id, parse_requirement_list, parse_requirement_token};
+pub use refs::{
+    canonical_id, parse_requirement_list, parse_requirement_list_into, parse_requirement_token,
+};
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -131,8 +133,16 @@ pub fn catalog() -> &'static Catalog {
     CATALOG.get_or_init(|| {
         let level2 = parse_level2();
         let level3 = parse_level3();
-        let by_id = level2.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
-        let by_id3 = level3.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
+        let by_id = level2
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
+        let by_id3 = level3
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
         Catalog {
             level2,
             level3,

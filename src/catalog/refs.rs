@@ -9,6 +9,7 @@
 
 use crate::catalog::catalog;
 use crate::model::RequirementRef;
+use std::borrow::Cow;
 
 /// Every reference in a control cell, in order.
 ///
@@ -21,27 +22,35 @@ use crate::model::RequirementRef;
 /// `Unparsed` as written, except plain prose beside real ids (`3.1.1, Limit access`),
 /// which is description too.
 pub fn parse_requirement_list(text: &str) -> Vec<RequirementRef> {
+    let mut refs = Vec::new();
+    parse_requirement_list_into(text, &mut refs);
+    // Exactly sized: items loaded whole keep this list.
+    refs.shrink_to_fit();
+    refs
+}
+
+/// [`parse_requirement_list`], appending to `out` (a list reused from item to item).
+pub fn parse_requirement_list_into(text: &str, out: &mut Vec<RequirementRef>) {
     let original = text.trim();
     if original.is_empty() {
-        return Vec::new();
+        return;
     }
+    let first = out.len();
     let cleaned = strip_standard_name(original);
-    let cell_has_id = !find_ids(&cleaned).is_empty();
-    let refs: Vec<RequirementRef> = split_parts(&cleaned, cell_has_id)
-        .into_iter()
-        .flat_map(|part| refs_in_part(part, cell_has_id))
-        .collect();
-    if refs.is_empty() {
+    let cell_has_id = first_id(&cleaned).is_some();
+    split_parts(&cleaned, cell_has_id, &mut |part| {
+        refs_in_part(part, cell_has_id, out);
+    });
+    if out.len() == first {
         // Only the standard's name, or only separators: still not a reference.
-        return vec![RequirementRef::Unparsed(original.to_owned())];
+        out.push(RequirementRef::Unparsed(original.to_owned()));
     }
-    refs
 }
 
 /// One token: its first 800-171 id (`AC.L2-3.1.1` → 3.1.1), else `Unparsed` as written.
 pub fn parse_requirement_token(token: &str) -> RequirementRef {
     let cleaned = strip_standard_name(token);
-    match find_ids(&cleaned).into_iter().next() {
+    match first_id(&cleaned) {
         Some(id) => resolve(id),
         None => RequirementRef::Unparsed(token.trim().to_owned()),
     }
@@ -49,44 +58,50 @@ pub fn parse_requirement_token(token: &str) -> RequirementRef {
 
 /// The canonical id of the first 800-171 id in `text`, if any (`AC.L2-3.01.01` → `3.1.1`).
 pub fn canonical_id(text: &str) -> Option<String> {
-    find_ids(&strip_standard_name(text)).into_iter().next()
+    first_id(&strip_standard_name(text)).map(|id| id.canonical().as_str().to_owned())
 }
 
 /// A canonical id against the catalog.
-fn resolve(id: String) -> RequirementRef {
-    match catalog().get(&id) {
+fn resolve(id: RequirementId) -> RequirementRef {
+    let canonical = id.canonical();
+    match catalog().get(canonical.as_str()) {
         Some(requirement) => RequirementRef::Known(requirement),
-        None => RequirementRef::Unknown(id),
+        None => RequirementRef::Unknown(canonical.as_str().to_owned()),
     }
 }
 
-/// The references in one part of a cell (see [`parse_requirement_list`]).
-fn refs_in_part(part: &str, cell_has_id: bool) -> Vec<RequirementRef> {
+/// The references in one part of a cell (see [`parse_requirement_list`]), appended to `out`.
+fn refs_in_part(part: &str, cell_has_id: bool, out: &mut Vec<RequirementRef>) {
     let part = part.trim();
     if part.is_empty() {
-        return Vec::new();
+        return;
     }
-    let mut refs = Vec::new();
+    let start = out.len();
     let mut part_has_id = false;
     for word in part.split_whitespace() {
-        let ids = find_ids(word);
-        if !ids.is_empty() {
+        let mut word_has_id = false;
+        each_id(word, &mut |id| {
+            word_has_id = true;
+            out.push(resolve(id));
+        });
+        if word_has_id {
             part_has_id = true;
-            refs.extend(ids.into_iter().map(resolve));
         } else if looks_like_control_id(word) {
-            refs.push(RequirementRef::Unparsed(trim_punctuation(word).to_owned()));
+            out.push(RequirementRef::Unparsed(trim_punctuation(word).to_owned()));
         }
     }
     if part_has_id {
-        return refs;
+        return;
     }
+    // Without an 800-171 id, other control ids are not kept one by one: the part is
+    // description beside real ids, or one `Unparsed` reference as written.
+    out.truncate(start);
     let is_prose = !part.chars().any(|c| c.is_ascii_digit()) && part.contains(char::is_whitespace);
     if cell_has_id && is_prose {
-        return Vec::new();
+        return;
     }
-    vec![RequirementRef::Unparsed(part.to_owned())]
+    out.push(RequirementRef::Unparsed(part.to_owned()));
 }
-
 /// Another framework's control id (`AC-2`, `AC2`, `IA-2(1)`, `CM-6.5`): two letters, then
 /// digits. Kept beside 800-171 ids so that it is reported, not taken as description.
 fn looks_like_control_id(word: &str) -> bool {
@@ -108,9 +123,9 @@ fn trim_punctuation(word: &str) -> &str {
     }
 }
 
-/// Split a cell on `,` `;` line breaks (and `/` when `slash` is set), outside brackets.
-fn split_parts(text: &str, slash: bool) -> Vec<&str> {
-    let mut parts = Vec::new();
+/// Split a cell on `,` `;` line breaks (and `/` when `slash` is set), outside brackets,
+/// calling `part` with each piece in order.
+fn split_parts(text: &str, slash: bool, part: &mut dyn FnMut(&str)) {
     let mut depth: u32 = 0;
     let mut start = 0;
     for (i, c) in text.char_indices() {
@@ -118,39 +133,101 @@ fn split_parts(text: &str, slash: bool) -> Vec<&str> {
             '(' | '[' | '{' => depth += 1,
             ')' | ']' | '}' => depth = depth.saturating_sub(1),
             ',' | ';' | '\n' | '\r' if depth == 0 => {
-                parts.push(&text[start..i]);
+                part(text.get(start..i).unwrap_or_default());
                 start = i + c.len_utf8();
             }
             '/' if depth == 0 && slash => {
-                parts.push(&text[start..i]);
+                part(text.get(start..i).unwrap_or_default());
                 start = i + c.len_utf8();
             }
             _ => {}
         }
     }
-    parts.push(&text[start..]);
-    parts
+    part(text.get(start..).unwrap_or_default());
 }
 
-/// Every 800-171 id in `text`, canonical: `3.N.N` with an optional `e` (Level 3), each part
+/// An 800-171 id as written, by its numbers: `3.{family}.{number}`, `e` for Level 3.
+#[derive(Debug, Clone, Copy)]
+struct RequirementId {
+    family: u32,
+    number: u32,
+    enhanced: bool,
+}
+
+impl RequirementId {
+    /// The catalog's spelling (`3.1.1`, `3.1.2e`), built without allocating.
+    fn canonical(self) -> CanonicalId {
+        let mut id = CanonicalId {
+            bytes: [0; 8],
+            len: 0,
+        };
+        id.push(b'3');
+        id.push(b'.');
+        id.push_number(self.family);
+        id.push(b'.');
+        id.push_number(self.number);
+        if self.enhanced {
+            id.push(b'e');
+        }
+        id
+    }
+}
+
+/// A canonical id on the stack: `3.NN.NNe` is at most 8 bytes.
+struct CanonicalId {
+    bytes: [u8; 8],
+    len: usize,
+}
+
+impl CanonicalId {
+    fn push(&mut self, b: u8) {
+        if let Some(slot) = self.bytes.get_mut(self.len) {
+            *slot = b;
+            self.len += 1;
+        }
+    }
+
+    /// 0 … 99 (an id part has one or two digits).
+    fn push_number(&mut self, n: u32) {
+        if n >= 10 {
+            self.push(b'0' + (n / 10 % 10) as u8);
+        }
+        self.push(b'0' + (n % 10) as u8);
+    }
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(self.bytes.get(..self.len).unwrap_or_default()).unwrap_or_default()
+    }
+}
+
+/// The first 800-171 id in `text` (see [`each_id`]).
+fn first_id(text: &str) -> Option<RequirementId> {
+    let mut first = None;
+    each_id(text, &mut |id| {
+        if first.is_none() {
+            first = Some(id);
+        }
+    });
+    first
+}
+
+/// Every 800-171 id in `text`, in order: `3.N.N` with an optional `e` (Level 3), each part
 /// possibly zero padded (`03.01.01`, the Rev 3 / OSCAL spelling). The id must stand apart:
 /// not glued to letters or digits before it (`v3.1.1`) or after it (`3.1.1.2`, `3.1.1a`).
-fn find_ids(text: &str) -> Vec<String> {
+fn each_id(text: &str, found: &mut dyn FnMut(RequirementId)) {
     let bytes = text.as_bytes();
-    let mut ids = Vec::new();
     let mut i = 0;
-    while i < bytes.len() {
-        // An ASCII digit is always a char boundary, so `text[..i]` is safe here.
-        if bytes[i].is_ascii_digit() && free_before(&text[..i]) {
+    while let Some(&b) = bytes.get(i) {
+        // An ASCII digit is always a char boundary, so `text[..i]` is one too.
+        if b.is_ascii_digit() && free_before(text.get(..i).unwrap_or_default()) {
             if let Some((id, end)) = id_at(bytes, i) {
-                ids.push(id);
+                found(id);
                 i = end;
                 continue;
             }
         }
         i += 1;
     }
-    ids
 }
 
 /// Nothing glued before an id: no letter (of any script), digit or `.`.
@@ -162,7 +239,7 @@ fn free_before(before: &str) -> bool {
 }
 
 /// The id starting at byte `start`, and the byte after it.
-fn id_at(bytes: &[u8], start: usize) -> Option<(String, usize)> {
+fn id_at(bytes: &[u8], start: usize) -> Option<(RequirementId, usize)> {
     let mut pos = start;
     let mut parts = [0u32; 3];
     for (n, part) in parts.iter_mut().enumerate() {
@@ -170,15 +247,14 @@ fn id_at(bytes: &[u8], start: usize) -> Option<(String, usize)> {
             (bytes.get(pos) == Some(&b'.')).then_some(())?;
             pos += 1;
         }
-        let run = bytes[pos..]
-            .iter()
-            .take_while(|b| b.is_ascii_digit())
-            .count();
+        let digits = bytes.get(pos..).unwrap_or_default();
+        let run = digits.iter().take_while(|b| b.is_ascii_digit()).count();
         if !(1..=2).contains(&run) {
             return None;
         }
-        *part = bytes[pos..pos + run]
+        *part = digits
             .iter()
+            .take(run)
             .fold(0, |acc, b| acc * 10 + u32::from(b - b'0'));
         pos += run;
     }
@@ -192,16 +268,25 @@ fn id_at(bytes: &[u8], start: usize) -> Option<(String, usize)> {
         _ => false,
     };
     // Chapter 3 of SP 800-171 holds the requirements: `3.x.y`. Anything else is not one.
-    if glued_after || parts[0] != 3 {
+    let [chapter, family, number] = parts;
+    if glued_after || chapter != 3 {
         return None;
     }
-    let suffix = if enhanced { "e" } else { "" };
-    Some((format!("3.{}.{}{}", parts[1], parts[2], suffix), pos))
+    let id = RequirementId {
+        family,
+        number,
+        enhanced,
+    };
+    Some((id, pos))
 }
 
 /// Replace every spelling of the standard's name (`NIST SP 800-171`, `SP 800-171 Rev 2`,
 /// `800-171r2`, `SP_800_171`) with a space.
-fn strip_standard_name(text: &str) -> String {
+fn strip_standard_name(text: &str) -> Cow<'_, str> {
+    // Every spelling holds `800`: without it the text is returned as it is.
+    if !text.contains("800") {
+        return Cow::Borrowed(text);
+    }
     let lower = text.to_ascii_lowercase();
     let bytes = lower.as_bytes();
     let mut out = String::with_capacity(text.len());
@@ -226,7 +311,7 @@ fn strip_standard_name(text: &str) -> String {
         i = end;
     }
     out.push_str(&text[copied..]);
-    out
+    Cow::Owned(out)
 }
 
 /// Extend the name left over `SP` and `NIST` (`NIST SP 800-171`, `SP_800_171`).

@@ -17,6 +17,7 @@
 
 use crate::catalog::{catalog, Requirement};
 use crate::engine::{Ssp, SspStatus};
+use crate::model::item::ItemSummary;
 use crate::model::Poam;
 use crate::rules::thresholds::{CLOSEOUT_DAYS, CONDITIONAL_RATIO};
 use chrono::{Duration, NaiveDate};
@@ -113,21 +114,50 @@ const MFA_REQUIREMENT: &str = "3.5.3";
 
 /// Score the POA&M (and the SSP, when given) and decide the Conditional verdict.
 pub fn assess(poam: &Poam, ssp: Option<&Ssp>, opts: &EngineOptions) -> Assessment {
-    let level = match opts.level {
-        1 | 3 => opts.level,
+    assess_requirements_on_poam(&requirements_on_poam(poam), ssp, opts)
+}
+
+/// [`assess`] from item summaries (`poam validate` keeps only those): the engine needs
+/// nothing of an item but whether it is open and which requirements it names.
+pub fn assess_summaries(
+    items: &[ItemSummary],
+    ssp: Option<&Ssp>,
+    opts: &EngineOptions,
+) -> Assessment {
+    let on_poam = items
+        .iter()
+        .filter(|item| item.is_open())
+        .flat_map(ItemSummary::known_requirements)
+        .map(|r| r.id.as_str())
+        .collect();
+    assess_requirements_on_poam(&on_poam, ssp, opts)
+}
+
+/// The level the engine assesses: 1, 2 or 3 (anything else is read as 2, the default).
+fn assessed_level(level: u8) -> u8 {
+    match level {
+        1 | 3 => level,
         _ => 2,
-    };
+    }
+}
+
+/// The assessment, given the ids of the requirements that open items name.
+fn assess_requirements_on_poam(
+    on_poam: &HashSet<&'static str>,
+    ssp: Option<&Ssp>,
+    opts: &EngineOptions,
+) -> Assessment {
+    let level = assessed_level(opts.level);
     let requirements = catalog().for_level(level);
-    let on_poam = requirements_on_poam(poam);
     let mut assumptions = Vec::new();
     let (basis, not_met) = match ssp {
         Some(ssp) => (
             Basis::Ssp,
-            not_met_from_ssp(ssp, &requirements, level, &on_poam, &mut assumptions),
+            not_met_from_ssp(ssp, &requirements, level, on_poam, &mut assumptions),
         ),
         None => (
             Basis::Poam,
-            not_met_from_poam(&requirements, level, &on_poam, &mut assumptions),
+            not_met_from_poam(&requirements, level, on_poam, &mut assumptions),
         ),
     };
     if level == 1 {
@@ -378,8 +408,10 @@ fn requirement_reason(n: &NotMet) -> Option<String> {
 }
 
 /// Conditional CMMC Status Date + 180 days (32 CFR 170.21(b)); Level 1 has no POA&M.
-fn closeout_deadline(level: u8, conditional_date: Option<NaiveDate>) -> Option<NaiveDate> {
-    if level == 1 {
+/// Public so that per-item rules, checked before the whole assessment exists, use the
+/// very deadline the engine reports.
+pub fn closeout_deadline(level: u8, conditional_date: Option<NaiveDate>) -> Option<NaiveDate> {
+    if assessed_level(level) == 1 {
         return None;
     }
     conditional_date.and_then(|d| d.checked_add_signed(Duration::days(CLOSEOUT_DAYS)))

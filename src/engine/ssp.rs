@@ -149,8 +149,26 @@ pub fn read_ssp(path: &Path, display: &str, sheet: Option<&str>) -> Result<Ssp, 
         sheet,
         &classify_header,
         &[KEY_REQUIREMENT, KEY_STATUS],
-    )?;
+    )
+    .map_err(name_expected_headers)?;
     ssp_from_table(&table, display)
+}
+
+/// The headers an SSP needs, named as a person would type them (a few of the aliases in
+/// `REQUIREMENT_ALIASES` and `STATUS_ALIASES`).
+pub const EXPECTED_SSP_HEADERS: &str = "'Requirement ID' or 'Control ID', and \
+                                        'Implementation Status' or 'Status'";
+
+/// The table reader knows no SSP vocabulary; say which headers were looked for.
+fn name_expected_headers(error: InputError) -> InputError {
+    match error {
+        InputError::NoHeader { file, place, .. } => InputError::NoHeader {
+            file,
+            place,
+            expected: EXPECTED_SSP_HEADERS.to_owned(),
+        },
+        other => other,
+    }
 }
 
 /// Build the SSP from a table already read (separate from the file reading so that the

@@ -3,8 +3,13 @@
 //!
 //! The flow for a POA&M: open the file (`source`), read at most the first 30 rows of
 //! each sheet to find and score its header row (`columns`), choose the sheet, then stream
-//! that sheet's rows under the header into `model::build::ItemBuilder`, which keeps only
-//! the items.
+//! that sheet's rows under the header into `model::build::ItemBuilder`, which hands each
+//! item on as soon as it is complete ([`stream_poam`]; [`load_poam`] keeps them all).
+//!
+//! Streaming uses both cores: one thread reads the file (unzipping and parsing XML, or
+//! splitting CSV records) and sends the rows in batches over a bounded channel; the calling
+//! thread builds items from them and hands each to the caller. The wall time is then close
+//! to the slower of the two, not their sum.
 
 pub mod cell;
 pub mod columns;
@@ -17,12 +22,25 @@ mod source;
 pub use error::InputError;
 
 use crate::model::build::ItemBuilder;
-use crate::model::{Field, Poam};
+use crate::model::{Field, Item, Poam};
 use cell::{CellValue, Row};
-use columns::ColumnMap;
 use error::quoted_list;
-use source::Source;
+use source::{RowAssembler, Source, XlsxCell, XlsxCells};
 use std::path::Path;
+use std::sync::mpsc;
+
+/// Rows per batch sent from the reading thread: enough that the channel costs nothing
+/// per row, few enough that both threads start work at once.
+const BATCH_ROWS: usize = 256;
+/// Cells per batch, when the reading thread sends cells (XLSX): about as many rows.
+const BATCH_CELLS: usize = 4096;
+/// Batches the reader may be ahead of the item builder (bounded: memory stays flat).
+const BATCHES_AHEAD: usize = 4;
+
+/// Receives each item of the sheet, complete, in row order, with the sheet it is on
+/// (whose `items` is empty). It returns the item to have its buffers reused for the next
+/// ones, or `None` when it keeps it.
+pub type ItemSink<'s> = dyn FnMut(&Poam, Item) -> Option<Item> + 's;
 
 /// How to read a POA&M.
 #[derive(Debug, Clone, Default)]
@@ -45,6 +63,25 @@ struct Candidate {
 /// Read a POA&M file (CSV, XLSX/XLSM/XLSB, XLS, ODS). `display` is the path as the user
 /// gave it, used in every message.
 pub fn load_poam(path: &Path, display: &str, opts: &LoadOptions) -> Result<Poam, InputError> {
+    let mut items = Vec::new();
+    let mut poam = stream_poam(path, display, opts, &mut |_: &Poam, mut item| {
+        item.shrink_to_fit();
+        items.push(item);
+        None
+    })?;
+    poam.items = items;
+    Ok(poam)
+}
+
+/// Read a POA&M file like [`load_poam`], but hand each item to `sink` as soon as it is
+/// complete instead of keeping it: a sheet of any length is read in flat memory. The
+/// returned `Poam` has no items.
+pub fn stream_poam(
+    path: &Path,
+    display: &str,
+    opts: &LoadOptions,
+    sink: &mut ItemSink,
+) -> Result<Poam, InputError> {
     let mut source = Source::open(path, display)?;
     let extra = opts.extra_aliases.as_slice();
     let classify = |text: &str| columns::poam_key(text, extra);
@@ -55,8 +92,16 @@ pub fn load_poam(path: &Path, display: &str, opts: &LoadOptions) -> Result<Poam,
         return Err(no_header(display, &sheets, columns::EXPECTED_HEADERS));
     };
 
-    let columns = columns::map_columns(&chosen.header, extra);
-    let (items, help_rows) = build_sheet(&mut source, chosen, &columns)?;
+    let mut poam = Poam {
+        file: display.to_owned(),
+        format: source.format,
+        sheet: chosen.sheet.clone(),
+        header_row: chosen.header.number,
+        columns: columns::map_columns(&chosen.header, extra),
+        items: Vec::new(),
+        notes: Vec::new(),
+    };
+    let (count, help_rows) = stream_sheet(&mut source, chosen, &poam, sink)?;
     if !help_rows.is_empty() {
         notes.push(format!(
             "{} {} under the header of {} {} column help text and {} not read as items",
@@ -71,20 +116,23 @@ pub fn load_poam(path: &Path, display: &str, opts: &LoadOptions) -> Result<Poam,
             if help_rows.len() == 1 { "was" } else { "were" },
         ));
     }
-    if items.is_empty() && opts.sheet.is_none() {
+    if count == 0 && opts.sheet.is_none() {
         if let Some(note) = other_sheet_with_items(&mut source, chosen, &candidates, extra)? {
             notes.push(note);
         }
     }
-    Ok(Poam {
-        file: display.to_owned(),
-        format: source.format,
-        sheet: chosen.sheet.clone(),
-        header_row: chosen.header.number,
-        columns,
-        items,
-        notes,
-    })
+    poam.notes = notes;
+    drop_in_background(source);
+    Ok(poam)
+}
+
+/// Free a read workbook on another thread. Its shared-string table holds every distinct
+/// text of the sheet (hundreds of thousands of strings in a large one), which takes tens
+/// of milliseconds to free: the caller need not wait for that. Should the process end
+/// first, the system takes the memory back all at once.
+fn drop_in_background(source: Source) {
+    // Were no thread to be had, the closure (and the workbook) is dropped right here.
+    let _ = std::thread::Builder::new().spawn(move || drop(source));
 }
 
 /// A whole sheet read with a caller-chosen header vocabulary (the SSP reader uses this).
@@ -257,22 +305,160 @@ fn best_candidate(candidates: &[Candidate]) -> Option<&Candidate> {
     best
 }
 
-/// Stream the rows under the header of `chosen` into items.
-fn build_sheet(
+/// Stream the rows under the header of `chosen` into items, each handed to `sink`:
+/// the file is read on a second thread while this one builds items (module docs).
+/// Returns how many items there were and the rows skipped as column help text.
+fn stream_sheet(
     source: &mut Source,
     chosen: &Candidate,
-    columns: &ColumnMap,
-) -> Result<(Vec<crate::model::Item>, Vec<u32>), InputError> {
-    let date1904 = source.date1904;
+    poam: &Poam,
+    sink: &mut ItemSink,
+) -> Result<(usize, Vec<u32>), InputError> {
     let header_row = chosen.header.number;
-    let mut builder = ItemBuilder::new(columns, date1904);
-    source.read_rows(chosen.sheet.as_deref(), None, &mut |row| {
-        if row.number > header_row {
-            builder.push_row(row);
+    let sheet = chosen.sheet.as_deref();
+    let mut builder = ItemBuilder::new(&poam.columns, source.date1904);
+    let mut take_row = |row: &mut Row| {
+        if row.number <= header_row {
+            return;
         }
-    })?;
-    let help_rows = builder.help_rows().to_vec();
-    Ok((builder.finish(), help_rows))
+        if let Some(item) = builder.next_row(row) {
+            if let Some(done) = sink(poam, item) {
+                builder.recycle(done);
+            }
+        }
+    };
+    if source.is_xlsx() {
+        // XLSX: the reading thread only parses cells; rows are put together here, where
+        // the shared text is copied (reading it from memory is most of that cost).
+        if let Some(cells) = source.xlsx_cells(sheet) {
+            let cells = cells?;
+            let mut rows = RowAssembler::new();
+            in_two_threads(
+                move |send| send_cells(cells, send),
+                &mut |batch: &mut Vec<XlsxCell>| {
+                    for cell in batch.drain(..) {
+                        rows.add(cell.get_position(), cell.get_value(), &mut take_row);
+                    }
+                },
+            )?;
+            rows.finish(&mut take_row);
+        }
+    } else {
+        // CSV, XLS, ODS: whole rows from the reading thread.
+        in_two_threads(
+            move |send| send_rows(source, sheet, send),
+            &mut |batch: &mut RowBatch| {
+                for row in batch.rows.iter_mut().take(batch.len) {
+                    take_row(row);
+                }
+                batch.len = 0;
+            },
+        )?;
+    }
+    if let Some(item) = builder.finish_last() {
+        if let Some(done) = sink(poam, item) {
+            builder.recycle(done);
+        }
+    }
+    Ok((builder.item_count(), builder.help_rows().to_vec()))
+}
+
+/// Run `produce` on a second thread while this one runs `consume` on each batch it
+/// sends, in order; returns what `produce` returns. `produce` sends a full batch with
+/// `send`, which gives back an empty one (a used batch when one has come back, so that
+/// its buffers are reused). At most [`BATCHES_AHEAD`] batches wait, so memory stays flat.
+fn in_two_threads<B, R>(
+    produce: impl FnOnce(&mut dyn FnMut(B) -> B) -> R + Send,
+    consume: &mut dyn FnMut(&mut B),
+) -> R
+where
+    B: Send + Default,
+    R: Send,
+{
+    std::thread::scope(|scope| {
+        let (full_tx, full_rx) = mpsc::sync_channel::<B>(BATCHES_AHEAD);
+        let (empty_tx, empty_rx) = mpsc::channel::<B>();
+        let producer = scope.spawn(move || {
+            let mut send = |full: B| {
+                // A send fails only when this thread has stopped: nothing left to do.
+                let _ = full_tx.send(full);
+                empty_rx.try_recv().unwrap_or_default()
+            };
+            produce(&mut send)
+        });
+        for mut batch in full_rx {
+            consume(&mut batch);
+            let _ = empty_tx.send(batch);
+        }
+        match producer.join() {
+            Ok(result) => result,
+            // The reading thread panicked: carry the panic over (never expected).
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })
+}
+
+/// The reading thread's part for XLSX: every cell, in batches.
+fn send_cells<'a>(
+    mut cells: XlsxCells<'a>,
+    send: &mut dyn FnMut(Vec<XlsxCell<'a>>) -> Vec<XlsxCell<'a>>,
+) -> Result<(), InputError> {
+    let mut batch = Vec::with_capacity(BATCH_CELLS);
+    while let Some(cell) = cells.next()? {
+        batch.push(cell);
+        if batch.len() >= BATCH_CELLS {
+            batch = send(batch);
+        }
+    }
+    if !batch.is_empty() {
+        send(batch);
+    }
+    Ok(())
+}
+
+/// The reading thread's part for the other formats: every non-blank row, in batches.
+fn send_rows(
+    source: &mut Source,
+    sheet: Option<&str>,
+    send: &mut dyn FnMut(RowBatch) -> RowBatch,
+) -> Result<(), InputError> {
+    let mut batch = RowBatch::default();
+    let read = source.read_rows(sheet, None, &mut |row| {
+        batch.take(row);
+        if batch.len >= BATCH_ROWS {
+            batch = send(std::mem::take(&mut batch));
+        }
+    });
+    if batch.len > 0 {
+        send(batch);
+    }
+    read
+}
+
+/// Rows on their way from the reading thread to the item builder. Batches go back to
+/// the reader once used, so their rows' text buffers are reused rather than reallocated.
+#[derive(Default)]
+struct RowBatch {
+    rows: Vec<Row>,
+    /// Rows in use; those after them are spare buffers.
+    len: usize,
+}
+
+impl RowBatch {
+    /// Take the reader's row, handing it a used row buffer in exchange (no copy).
+    fn take(&mut self, row: &mut Row) {
+        match self.rows.get_mut(self.len) {
+            Some(slot) => std::mem::swap(slot, row),
+            None => self.rows.push(std::mem::replace(
+                row,
+                Row {
+                    number: 0,
+                    cells: Vec::new(),
+                },
+            )),
+        }
+        self.len += 1;
+    }
 }
 
 /// When the chosen sheet has no items, the first other sheet with a POA&M header that
@@ -287,13 +473,22 @@ fn other_sheet_with_items(
         if other.sheet == chosen.sheet {
             continue;
         }
-        let columns = columns::map_columns(&other.header, extra);
-        let (items, _) = build_sheet(source, other, &columns)?;
+        let other_poam = Poam {
+            file: String::new(),
+            format: source.format,
+            sheet: other.sheet.clone(),
+            header_row: other.header.number,
+            columns: columns::map_columns(&other.header, extra),
+            items: Vec::new(),
+            notes: Vec::new(),
+        };
+        let (count, _) =
+            stream_sheet(source, other, &other_poam, &mut |_: &Poam, item| Some(item))?;
         if let (Some(name), Some(chosen_name)) = (&other.sheet, &chosen.sheet) {
-            if !items.is_empty() {
+            if count > 0 {
                 return Ok(Some(format!(
-                    "sheet '{chosen_name}' has no items; sheet '{name}' has {} — use --sheet {}",
-                    items.len(),
+                    "sheet '{chosen_name}' has no items; sheet '{name}' has {count} — use \
+                     --sheet {}",
                     shell_word(name),
                 )));
             }
@@ -368,5 +563,58 @@ fn join_numbers(numbers: &[u32]) -> String {
         None => String::new(),
         Some((last, [])) => last.clone(),
         Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every batch arrives, in order, and batches go back to be refilled.
+    #[test]
+    fn two_threads_hand_over_every_batch_in_order() {
+        let mut seen = Vec::new();
+        let mut recycled = 0usize;
+        let sent = in_two_threads(
+            |send: &mut dyn FnMut(Vec<u32>) -> Vec<u32>| {
+                let mut batch = Vec::new();
+                for n in 0..10_000u32 {
+                    batch.push(n);
+                    if batch.len() == 100 {
+                        batch = send(batch);
+                        recycled += usize::from(batch.capacity() > 0);
+                    }
+                }
+                recycled
+            },
+            &mut |batch: &mut Vec<u32>| seen.append(batch),
+        );
+        assert_eq!(seen, (0..10_000).collect::<Vec<u32>>());
+        assert!(sent <= 100);
+    }
+
+    #[test]
+    fn a_row_batch_swaps_rows_in_and_out() {
+        let row = |n: u32, text: &str| Row {
+            number: n,
+            cells: vec![CellValue::Text(text.to_owned())],
+        };
+        let mut batch = RowBatch::default();
+        let mut reader_row = row(2, "first");
+        batch.take(&mut reader_row);
+        assert_eq!(
+            reader_row.cells.len(),
+            0,
+            "a fresh batch hands back an empty row"
+        );
+        batch.len = 0;
+        let mut reader_row = row(3, "second");
+        batch.take(&mut reader_row);
+        assert_eq!(
+            reader_row,
+            row(2, "first"),
+            "the used row comes back to be refilled"
+        );
+        assert_eq!(batch.rows.first(), Some(&row(3, "second")));
     }
 }

@@ -7,7 +7,9 @@ use super::cell::{CellValue, Row};
 use super::csv_file::CsvFile;
 use super::error::InputError;
 use crate::model::SourceFormat;
-use calamine::{Data, DataRef, Ods, Range, Reader, SheetType, Xls, Xlsb, Xlsx};
+use calamine::{
+    Cell, Data, DataRef, Ods, Range, Reader, SheetType, Xls, Xlsb, Xlsx, XlsxCellReader,
+};
 use chrono::{NaiveDate, NaiveDateTime};
 use std::fs::File;
 use std::io::{BufReader, Read};
@@ -109,6 +111,10 @@ impl Source {
         }
     }
 
+    pub fn is_xlsx(&self) -> bool {
+        matches!(self.book, Book::Xlsx(_))
+    }
+
     pub fn is_csv(&self) -> bool {
         matches!(self.book, Book::Csv(_))
     }
@@ -122,12 +128,13 @@ impl Source {
 
     /// Call `on_row` with each non-blank row of `sheet` in order. With `limit`, stop after
     /// that many rows from the top (spreadsheet rows, or CSV records). The `Row` passed
-    /// is reused between calls: clone what must be kept.
+    /// is the reader's buffer, reused between calls: `on_row` may copy it, or swap it for
+    /// another row buffer (its content does not matter: it is cleared before use).
     pub fn read_rows(
         &mut self,
         sheet: Option<&str>,
         limit: Option<u32>,
-        on_row: &mut dyn FnMut(&Row),
+        on_row: &mut dyn FnMut(&mut Row),
     ) -> Result<(), InputError> {
         let display = self.display.as_str();
         let name = sheet.unwrap_or_default();
@@ -156,6 +163,102 @@ impl Source {
                 read_range(&range, limit, on_row);
                 Ok(())
             }
+        }
+    }
+}
+
+/// One streamed XLSX cell: its position and its value, text from the workbook's
+/// shared-string table by reference.
+pub(crate) type XlsxCell<'a> = Cell<DataRef<'a>>;
+
+/// The cells of one XLSX worksheet, in row order, as calamine streams them. Shared text
+/// is not copied here: a reading thread can hand the cells to another thread, which
+/// groups them into rows ([`RowAssembler`]) and copies the text it reads.
+pub(crate) struct XlsxCells<'a> {
+    reader: XlsxCellReader<'a, FileReader>,
+    display: String,
+    sheet: String,
+}
+
+impl<'a> XlsxCells<'a> {
+    pub(crate) fn next(&mut self) -> Result<Option<XlsxCell<'a>>, InputError> {
+        self.reader
+            .next_cell()
+            .map_err(|e| sheet_error(&self.display, &self.sheet, &e.to_string(), is_password(&e)))
+    }
+}
+
+impl Source {
+    /// For an XLSX workbook, the cell stream of `sheet` (see [`XlsxCells`]); None for
+    /// the other formats, which are read by [`Source::read_rows`].
+    pub(crate) fn xlsx_cells(
+        &mut self,
+        sheet: Option<&str>,
+    ) -> Option<Result<XlsxCells<'_>, InputError>> {
+        let Book::Xlsx(book) = &mut self.book else {
+            return None;
+        };
+        let name = sheet.unwrap_or_default();
+        let display = self.display.clone();
+        Some(match book.worksheet_cells_reader(name) {
+            Ok(reader) => Ok(XlsxCells {
+                reader,
+                display,
+                sheet: name.to_owned(),
+            }),
+            Err(e) => Err(sheet_error(&display, name, &e.to_string(), is_password(&e))),
+        })
+    }
+}
+
+/// Groups streamed XLSX cells, which arrive in row order, into rows.
+pub(crate) struct RowAssembler {
+    row: Row,
+    /// The 0-based row being assembled.
+    current: Option<u32>,
+}
+
+impl RowAssembler {
+    pub(crate) fn new() -> Self {
+        RowAssembler {
+            row: Row {
+                number: 0,
+                cells: Vec::new(),
+            },
+            current: None,
+        }
+    }
+
+    /// Add the cell at 0-based (`r`, `c`). A cell on a new row first hands the finished
+    /// row to `on_row`, unless it is blank.
+    pub(crate) fn add(
+        &mut self,
+        (r, c): (u32, u32),
+        value: &DataRef<'_>,
+        on_row: &mut dyn FnMut(&mut Row),
+    ) {
+        if self.current != Some(r) {
+            self.finish(on_row);
+            clear_row(&mut self.row);
+            self.row.number = r.saturating_add(1);
+            self.current = Some(r);
+        }
+        if c >= MAX_COLUMNS {
+            return;
+        }
+        let index = c as usize;
+        if self.row.cells.len() <= index {
+            self.row.cells.resize(index + 1, CellValue::Empty);
+        }
+        if let Some(slot) = self.row.cells.get_mut(index) {
+            store_ref(slot, value);
+        }
+    }
+
+    /// Hand on the row being assembled, unless it is blank; then start afresh.
+    pub(crate) fn finish(&mut self, on_row: &mut dyn FnMut(&mut Row)) {
+        if self.current.take().is_some() && !self.row.is_blank() {
+            on_row(&mut self.row);
         }
     }
 }
@@ -355,46 +458,23 @@ fn stream_xlsx(
     book: &mut Xlsx<FileReader>,
     sheet: &str,
     limit: Option<u32>,
-    on_row: &mut dyn FnMut(&Row),
+    on_row: &mut dyn FnMut(&mut Row),
 ) -> Result<(), calamine::XlsxError> {
     let mut cells = book.worksheet_cells_reader(sheet)?;
-    let mut row = Row {
-        number: 0,
-        cells: Vec::new(),
-    };
-    let mut current: Option<u32> = None;
+    let mut rows = RowAssembler::new();
     while let Some(cell) = cells.next_cell()? {
-        let (r, c) = cell.get_position();
-        if limit.is_some_and(|l| r >= l) {
+        let position = cell.get_position();
+        if limit.is_some_and(|l| position.0 >= l) {
             break;
         }
-        if current != Some(r) {
-            if current.is_some() && !row.is_blank() {
-                on_row(&row);
-            }
-            clear_row(&mut row);
-            row.number = r.saturating_add(1);
-            current = Some(r);
-        }
-        if c >= MAX_COLUMNS {
-            continue;
-        }
-        let index = c as usize;
-        if row.cells.len() <= index {
-            row.cells.resize(index + 1, CellValue::Empty);
-        }
-        if let Some(slot) = row.cells.get_mut(index) {
-            store_ref(slot, cell.get_value());
-        }
+        rows.add(position, cell.get_value(), on_row);
     }
-    if current.is_some() && !row.is_blank() {
-        on_row(&row);
-    }
+    rows.finish(on_row);
     Ok(())
 }
 
 /// Read a materialised range (XLS, XLSB, ODS) row by row.
-fn read_range(range: &Range<Data>, limit: Option<u32>, on_row: &mut dyn FnMut(&Row)) {
+fn read_range(range: &Range<Data>, limit: Option<u32>, on_row: &mut dyn FnMut(&mut Row)) {
     let Some((first_row, first_col)) = range.start() else {
         return;
     };
@@ -417,7 +497,7 @@ fn read_range(range: &Range<Data>, limit: Option<u32>, on_row: &mut dyn FnMut(&R
             *slot = convert(value);
         }
         if !row.is_blank() {
-            on_row(&row);
+            on_row(&mut row);
         }
     }
 }

@@ -30,12 +30,15 @@
 //!   rows it skips are named in `Poam::notes`.
 
 use crate::catalog::parse_requirement_list;
+use crate::catalog::parse_requirement_list_into;
 use crate::io::cell::{CellValue, Row};
 use crate::io::columns::{normalize_header, ColumnMap};
 use crate::model::date::parse_date_cell;
-use crate::model::milestone::{apply_milestone_changes, parse_milestones};
+use crate::model::item::TextPool;
+use crate::model::milestone::{apply_milestone_changes, parse_milestones, parse_milestones_into};
 use crate::model::vocab::{parse_severity, parse_status};
-use crate::model::{DateValue, Field, Item, Milestone, RequirementRef, Status, Vocab};
+use crate::model::{DateValue, Field, Item, Milestone, RequirementRef, Severity, Status, Vocab};
+use std::borrow::Cow;
 
 /// Normalised cell texts that are a template's format hint, not a value.
 const PLACEHOLDERS: &[&str] = &[
@@ -83,8 +86,26 @@ pub struct ItemBuilder<'a> {
     /// Significant words of each mapped column's header, for the help-row rule.
     header_words: Vec<(u32, Vec<String>)>,
     current: Option<Item>,
+    /// Items completed and kept by `push_row` (not by `next_row`, which hands them out).
     items: Vec<Item>,
+    /// Items completed so far, kept or handed out.
+    completed: usize,
     help_rows: Vec<u32>,
+    /// Text buffers of recycled items and words already parsed.
+    reuse: Reuse,
+    /// The last item recycled (`recycle`): the next item is built in it.
+    spare: Option<Item>,
+}
+
+/// What building items reuses from row to row, so that a long sheet is read without
+/// allocating or parsing the same word again on every row.
+#[derive(Default)]
+struct Reuse {
+    /// Text buffers of recycled items.
+    pool: TextPool,
+    /// Status and severity words already read: a sheet repeats a handful of them.
+    statuses: WordCache<Vocab<Status>>,
+    severities: WordCache<Vocab<Severity>>,
 }
 
 impl<'a> ItemBuilder<'a> {
@@ -111,35 +132,62 @@ impl<'a> ItemBuilder<'a> {
             header_words,
             current: None,
             items: Vec::new(),
+            completed: 0,
             help_rows: Vec::new(),
+            reuse: Reuse::default(),
+            spare: None,
         }
     }
 
-    /// Read one row under the header.
+    /// Read one row under the header, keeping the items (see [`ItemBuilder::finish`]).
     pub fn push_row(&mut self, row: &Row) {
+        if let Some(done) = self.next_row(row) {
+            self.items.push(done);
+        }
+    }
+
+    /// Read one row under the header. Returns the item this row completes: the one above,
+    /// when the row starts a new item. Items come out in row order; the last one comes
+    /// from [`ItemBuilder::finish_last`].
+    pub fn next_row(&mut self, row: &Row) -> Option<Item> {
         if !self.has_mapped_value(row) {
-            return;
+            return None;
         }
         if self.current.is_some() && self.is_continuation(row) {
             if let Some(mut item) = self.current.take() {
-                self.add_milestones(&mut item, row);
+                let mut reuse = std::mem::take(&mut self.reuse);
+                self.add_milestones(&mut item, row, &mut reuse.pool);
+                self.reuse = reuse;
                 self.current = Some(item);
             }
-            return;
+            return None;
         }
-        if self.items.is_empty() && self.current.is_none() && self.is_help_row(row) {
+        if self.completed == 0 && self.current.is_none() && self.is_help_row(row) {
             self.help_rows.push(row.number);
-            return;
+            return None;
         }
         let item = self.parse_item(row);
-        if let Some(done) = self.current.replace(item) {
-            self.items.push(finish_item(done));
-        }
+        let done = self.current.replace(item)?;
+        self.completed += 1;
+        Some(finish_item(done))
+    }
+
+    /// Take back an item handed out and no longer needed: its buffers serve the next items.
+    pub fn recycle(&mut self, mut item: Item) {
+        item.clear_into(&mut self.reuse.pool);
+        self.spare = Some(item);
+    }
+
+    /// The last item, once every row has been read.
+    pub fn finish_last(&mut self) -> Option<Item> {
+        let done = self.current.take()?;
+        self.completed += 1;
+        Some(finish_item(done))
     }
 
     /// Items so far, the one being built included.
     pub fn item_count(&self) -> usize {
-        self.items.len() + usize::from(self.current.is_some())
+        self.completed + usize::from(self.current.is_some())
     }
 
     /// Rows skipped as column help text (see the module documentation).
@@ -147,29 +195,29 @@ impl<'a> ItemBuilder<'a> {
         &self.help_rows
     }
 
-    /// All items, in row order.
+    /// All items kept by `push_row`, in row order.
     pub fn finish(mut self) -> Vec<Item> {
-        if let Some(done) = self.current.take() {
-            self.items.push(finish_item(done));
+        if let Some(done) = self.finish_last() {
+            self.items.push(done);
         }
         self.items
     }
 
     fn has_mapped_value(&self, row: &Row) -> bool {
-        self.fields.iter().any(|(_, c)| !row.get(*c).is_blank())
+        self.fields.iter().any(|(_, c)| !is_blank(row.get(*c)))
     }
 
     fn value_in<'r>(&self, row: &'r Row, field: Field) -> Option<&'r CellValue> {
         let col = self.columns.column(field)?;
         let cell = row.get(col);
-        (!cell.is_blank()).then_some(cell)
+        (!is_blank(cell)).then_some(cell)
     }
 
     /// No id, requirement or weakness, and only milestone cells filled.
     fn is_continuation(&self, row: &Row) -> bool {
         let mut milestone_values = 0;
         for (field, col) in &self.fields {
-            if row.get(*col).is_blank() {
+            if is_blank(row.get(*col)) {
                 continue;
             }
             if !field.is_milestone_part() {
@@ -197,7 +245,7 @@ impl<'a> ItemBuilder<'a> {
         let mut help = 0usize;
         for (field, col) in &self.fields {
             let cell = row.get(*col);
-            if cell.is_blank() {
+            if is_blank(cell) {
                 continue;
             }
             filled += 1;
@@ -232,57 +280,67 @@ impl<'a> ItemBuilder<'a> {
             .is_some_and(|(_, words)| words.iter().any(|w| lower.contains(w.as_str())))
     }
 
-    fn parse_item(&self, row: &Row) -> Item {
-        let mut item = Item {
-            row: row.number,
-            ..Item::default()
-        };
+    /// The item that starts on `row`, built in the buffers of a recycled item when there
+    /// is one.
+    fn parse_item(&mut self, row: &Row) -> Item {
+        let mut item = self.spare.take().unwrap_or_default();
+        item.row = row.number;
+        let mut reuse = std::mem::take(&mut self.reuse);
         for (field, col) in &self.fields {
             let cell = row.get(*col);
-            if cell.is_blank() {
+            if is_blank(cell) {
                 continue;
             }
-            self.set_field(&mut item, *field, cell);
+            self.set_field(&mut item, *field, cell, &mut reuse);
         }
-        self.add_milestones(&mut item, row);
-        item.extra = self
-            .columns
-            .unknown
-            .iter()
-            .filter(|(c, _)| !row.get(*c).is_blank())
-            .map(|(c, _)| (*c, row.get(*c).to_text()))
-            .collect();
+        self.add_milestones(&mut item, row, &mut reuse.pool);
+        for (c, _) in &self.columns.unknown {
+            let cell = row.get(*c);
+            if !is_blank(cell) {
+                item.extra.push((*c, text_in(cell, &mut reuse.pool)));
+            }
+        }
+        self.reuse = reuse;
         item
     }
 
     /// Parse one non-blank cell into its field. Milestone cells are read by
     /// `add_milestones`, which also serves continuation rows.
-    fn set_field(&self, item: &mut Item, field: Field, cell: &CellValue) {
-        let text = || cell.to_text();
+    fn set_field(&self, item: &mut Item, field: Field, cell: &CellValue, reuse: &mut Reuse) {
+        let Reuse {
+            pool,
+            statuses,
+            severities,
+        } = reuse;
+        let mut text = || Some(text_in(cell, pool));
         let date = || parse_date_cell(cell, self.date1904);
         match field {
-            Field::Id => item.id = Some(text()),
+            Field::Id => item.id = text(),
             Field::Control => {
-                let t = text();
-                item.requirements = parse_requirement_list(&t);
+                let t = text_in(cell, pool);
+                parse_requirement_list_into(&t, &mut item.requirements);
                 item.control_text = Some(t);
             }
-            Field::Weakness => item.weakness = Some(text()),
-            Field::Severity => item.severity = Some(parse_severity(&text())),
-            Field::AdjustedSeverity => item.adjusted_severity = Some(parse_severity(&text())),
-            Field::Remediation => item.remediation = Some(text()),
-            Field::Owner => item.owner = Some(text()),
-            Field::SupportingOwner => item.supporting_owner = Some(text()),
-            Field::ApprovalAuthority => item.approval_authority = Some(text()),
-            Field::EvidenceCustodian => item.evidence_custodian = Some(text()),
-            Field::Resources => item.resources = Some(text()),
+            Field::Weakness => item.weakness = text(),
+            Field::Severity => {
+                item.severity = Some(severities.get(&cell_text(cell), parse_severity));
+            }
+            Field::AdjustedSeverity => {
+                item.adjusted_severity = Some(parse_severity(&cell_text(cell)));
+            }
+            Field::Remediation => item.remediation = text(),
+            Field::Owner => item.owner = text(),
+            Field::SupportingOwner => item.supporting_owner = text(),
+            Field::ApprovalAuthority => item.approval_authority = text(),
+            Field::EvidenceCustodian => item.evidence_custodian = text(),
+            Field::Resources => item.resources = text(),
             Field::Start => item.start = date(),
             Field::Completion => item.completion = date(),
             Field::ClosedDate => item.closed_date = date(),
-            Field::Status => item.status = Some(parse_status(&text())),
+            Field::Status => item.status = Some(statuses.get(&cell_text(cell), parse_status)),
             Field::StatusDate => item.status_date = date(),
-            Field::Evidence => item.evidence = split_evidence(&text()),
-            Field::Comments => item.comments = Some(text()),
+            Field::Evidence => split_evidence_into(&cell_text(cell), &mut item.evidence, pool),
+            Field::Comments => item.comments = text(),
             Field::Milestones
             | Field::MilestoneDate
             | Field::MilestoneStatus
@@ -291,24 +349,28 @@ impl<'a> ItemBuilder<'a> {
     }
 
     /// The milestones and milestone changes on `row`, appended to `item`.
-    fn add_milestones(&self, item: &mut Item, row: &Row) {
+    fn add_milestones(&self, item: &mut Item, row: &Row, pool: &mut TextPool) {
         if self.structured_milestones {
             if let Some(m) = self.structured_milestone(row) {
                 item.milestones.push(m);
             }
         } else if let Some(cell) = self.value_in(row, Field::Milestones) {
-            let mut parsed = parse_milestones(&cell.to_text(), row.number);
+            let first = item.milestones.len();
+            parse_milestones_into(&cell_text(cell), row.number, &mut item.milestones, pool);
             // One milestone per row beside an eMASS "Milestone ID": that is its number.
-            if let [only] = parsed.as_mut_slice() {
+            if let Some([only]) = item.milestones.get_mut(first..) {
                 if only.number.is_none() {
                     only.number = self.row_milestone_number(row);
                 }
             }
-            item.milestones.extend(parsed);
         }
         if let Some(cell) = self.value_in(row, Field::MilestoneChanges) {
-            item.milestone_changes
-                .extend(parse_milestones(&cell.to_text(), row.number));
+            parse_milestones_into(
+                &cell_text(cell),
+                row.number,
+                &mut item.milestone_changes,
+                pool,
+            );
         }
     }
 
@@ -390,13 +452,79 @@ fn means_done(status: &str) -> bool {
         || matches!(parse_status(status), Vocab::Known(Status::Closed))
 }
 
+/// The values of the last few distinct words read from a vocabulary column (status,
+/// severity), so that each is parsed once rather than on every row. Parsing is a pure
+/// function of the text, so the cache changes nothing but the time.
+struct WordCache<T> {
+    seen: Vec<(String, T)>,
+}
+
+impl<T> Default for WordCache<T> {
+    fn default() -> Self {
+        WordCache { seen: Vec::new() }
+    }
+}
+
+impl<T: Clone> WordCache<T> {
+    /// Distinct words kept: real sheets use a handful.
+    const MAX: usize = 32;
+
+    fn get(&mut self, text: &str, parse: fn(&str) -> T) -> T {
+        if let Some((_, value)) = self.seen.iter().find(|(word, _)| word == text) {
+            return value.clone();
+        }
+        let value = parse(text);
+        if self.seen.len() < Self::MAX {
+            self.seen.push((text.to_owned(), value.clone()));
+        }
+        value
+    }
+}
+
+/// `CellValue::is_blank`, settled by the first byte for nearly every filled cell (a cell
+/// is looked at several times per row, and trimming each time adds up).
+fn is_blank(cell: &CellValue) -> bool {
+    match cell {
+        CellValue::Text(s) => match s.as_bytes().first() {
+            None => true,
+            // ASCII that `char::is_whitespace` does not call whitespace: not blank.
+            Some(b) if b.is_ascii() && !matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r') => {
+                false
+            }
+            Some(_) => cell.is_blank(),
+        },
+        other => other.is_blank(),
+    }
+}
+
+/// A cell's text as `CellValue::to_text` gives it, borrowed when the cell holds text.
+fn cell_text(cell: &CellValue) -> Cow<'_, str> {
+    match cell {
+        CellValue::Text(s) => Cow::Borrowed(s.trim()),
+        other => Cow::Owned(other.to_text()),
+    }
+}
+
+/// A cell's text (`CellValue::to_text`) in a buffer from `pool`.
+fn text_in(cell: &CellValue, pool: &mut TextPool) -> String {
+    pool.copy(&cell_text(cell))
+}
+
 /// Evidence references: one per line or per `;`.
+#[cfg(test)]
 fn split_evidence(text: &str) -> Vec<String> {
-    text.split(['\n', ';'])
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect()
+    let mut out = Vec::new();
+    split_evidence_into(text, &mut out, &mut TextPool::default());
+    out
+}
+
+/// [`split_evidence`], appending to `out` in buffers from `pool`.
+fn split_evidence_into(text: &str, out: &mut Vec<String>, pool: &mut TextPool) {
+    for reference in text.split(['\n', ';']).map(str::trim) {
+        if !reference.is_empty() {
+            out.push(pool.copy(reference));
+        }
+    }
 }
 
 /// An id has a digit or no spaces, and is not a placeholder ("Text", "Identifier").
@@ -546,6 +674,55 @@ mod tests {
             split_evidence("a.pdf\n b.docx ; TICKET-1;"),
             vec!["a.pdf", "b.docx", "TICKET-1"]
         );
+    }
+
+    /// Items built in the buffers of recycled items are the items a fresh builder makes.
+    #[test]
+    fn recycled_buffers_build_the_same_items() {
+        let map = columns(&[
+            "POAM ID",
+            "Control",
+            "Severity",
+            "Status",
+            "Milestones",
+            "Evidence",
+            "Mystery",
+        ]);
+        let rows = [
+            text_row(
+                2,
+                &[
+                    "P-1",
+                    "3.1.1, AC-2",
+                    "High",
+                    "Open",
+                    "2026-01-05: a\n2026-02-05: b (done)",
+                    "x.pdf",
+                    "m",
+                ],
+            ),
+            text_row(
+                3,
+                &["P-2", "3.1.8", "Severe", "Closed 2026-01-02", "", "", ""],
+            ),
+            text_row(4, &["P-3", "", "", "", "Deploy by 2026-03-01", "a; b", "n"]),
+            text_row(5, &["P-4", "3.15.1", "Low", "Open", "", "", ""]),
+        ];
+        let fresh = build_items(&map, &rows, false);
+        let mut builder = ItemBuilder::new(&map, false);
+        let mut recycled = Vec::new();
+        for row in rows.iter().chain(&rows) {
+            if let Some(item) = builder.next_row(row) {
+                recycled.push(item.clone());
+                builder.recycle(item);
+            }
+        }
+        if let Some(item) = builder.finish_last() {
+            recycled.push(item);
+        }
+        assert_eq!(recycled.len(), 8);
+        assert_eq!(&recycled[..4], &fresh[..]);
+        assert_eq!(&recycled[4..], &fresh[..]);
     }
 
     #[test]

@@ -79,30 +79,82 @@ pub fn parse_date_text(text: &str) -> Option<DateValue> {
 /// is late only once July is over, so that is the conservative reading for an assessor
 /// (reading it as July 1 would report milestones overdue that are not).
 pub fn find_date_in_text(text: &str) -> Option<(DateValue, usize, usize)> {
-    find_dates_in_text(text).into_iter().next()
+    let mut first = None;
+    each_date_in_text(text, &mut |value, start, end| {
+        first = Some((value, start, end));
+        false
+    });
+    first
 }
 
 /// Every date written inside free text, in order, with byte spans (see [`find_date_in_text`]).
 pub fn find_dates_in_text(text: &str) -> Vec<(DateValue, usize, usize)> {
     let mut found = Vec::new();
-    let mut pos = 0;
-    while pos < text.len() {
-        if starts_word(text, pos) {
-            if let Some(m) = match_date_at(text, pos) {
-                found.push((m.value, pos, m.end));
-                pos = m.end;
-                continue;
-            }
-        }
-        pos = next_char_boundary(text, pos);
-    }
+    each_date_in_text(text, &mut |value, start, end| {
+        found.push((value, start, end));
+        true
+    });
     found
 }
 
-/// Is this text one of the "no date" words (`N/A`, `TBD`, `-` …)?
+/// The last date written inside free text (see [`find_dates_in_text`]).
+pub fn last_date_in_text(text: &str) -> Option<(DateValue, usize, usize)> {
+    let mut last = None;
+    each_date_in_text(text, &mut |value, start, end| {
+        last = Some((value, start, end));
+        true
+    });
+    last
+}
+
+/// The date written at the very start of `text`, and the byte just past it: the same as
+/// the first of [`find_dates_in_text`] when that one starts at 0, found without looking
+/// further (most milestones start with their date).
+pub fn date_at_start(text: &str) -> Option<(DateValue, usize)> {
+    match_date_at(text, 0).map(|m| (m.value, m.end))
+}
+
+/// Calls `found` with each date inside `text`, in order, until it returns false.
+///
+/// A date starts where a word starts (after a character that is not a letter or digit:
+/// `CVE-2024-1234` holds no date), and only at an ASCII digit or letter, since every
+/// written form begins with digits, a month name or `Q`. So each word is looked at once,
+/// and words that cannot begin a date cost one byte comparison.
+fn each_date_in_text(text: &str, found: &mut dyn FnMut(DateValue, usize, usize) -> bool) {
+    let bytes = text.as_bytes();
+    let mut pos = 0;
+    let mut after_alphanumeric = false;
+    while let Some(&b) = bytes.get(pos) {
+        if b.is_ascii() {
+            let alphanumeric = b.is_ascii_alphanumeric();
+            if alphanumeric && !after_alphanumeric {
+                if let Some(m) = match_date_at(text, pos) {
+                    if !found(m.value, pos, m.end) {
+                        return;
+                    }
+                    after_alphanumeric = text
+                        .get(..m.end)
+                        .and_then(|t| t.chars().next_back())
+                        .is_some_and(char::is_alphanumeric);
+                    pos = m.end;
+                    continue;
+                }
+            }
+            after_alphanumeric = alphanumeric;
+            pos += 1;
+        } else {
+            let c = text.get(pos..).and_then(|t| t.chars().next());
+            after_alphanumeric = c.is_some_and(char::is_alphanumeric);
+            pos += c.map_or(1, char::len_utf8);
+        }
+    }
+}
+
+/// Is this text one of the "no date" words (`N/A`, `TBD`, `-` …)? The words are ASCII
+/// or have no case, so comparing ASCII letters without case is `to_lowercase` equality.
 pub fn is_no_date_word(text: &str) -> bool {
-    let lower = text.trim().to_lowercase();
-    NO_DATE_WORDS.contains(&lower.as_str())
+    let text = text.trim();
+    NO_DATE_WORDS.iter().any(|w| w.eq_ignore_ascii_case(text))
 }
 
 /// An Excel serial number as a date. The 1900 system counts serial 1 as 1900-01-01 and
@@ -162,7 +214,7 @@ fn strip_weekday(text: &str) -> &str {
     let word_end = text
         .find(|c: char| !c.is_ascii_alphabetic())
         .unwrap_or(text.len());
-    let word = text[..word_end].to_ascii_lowercase();
+    let word = &text[..word_end];
     let weekdays = [
         "mon",
         "monday",
@@ -182,7 +234,7 @@ fn strip_weekday(text: &str) -> &str {
         "sun",
         "sunday",
     ];
-    if word_end == 0 || !weekdays.contains(&word.as_str()) {
+    if word_end == 0 || !weekdays.iter().any(|w| w.eq_ignore_ascii_case(word)) {
         return text;
     }
     text[word_end..].trim_start_matches(|c: char| c == ',' || c == '.' || c.is_whitespace())
@@ -378,22 +430,6 @@ fn invalid(raw: &str) -> DateValue {
     DateValue::Invalid(raw.to_owned())
 }
 
-/// A date may start here: at the start of text or after a non-alphanumeric character
-/// (so `CVE-2024-1234` and `v2/2026` are not read as dates).
-fn starts_word(text: &str, pos: usize) -> bool {
-    text[..pos]
-        .chars()
-        .next_back()
-        .is_none_or(|c| !c.is_alphanumeric())
-}
-
-fn next_char_boundary(text: &str, pos: usize) -> usize {
-    text[pos..]
-        .chars()
-        .next()
-        .map_or(text.len(), |c| pos + c.len_utf8())
-}
-
 /// A tiny reader over text; every method returns `None` (and is discarded) on no match.
 #[derive(Clone, Copy)]
 struct Cursor<'a> {
@@ -412,16 +448,17 @@ impl Cursor<'_> {
         Some(c)
     }
 
-    /// Between `min` and `max` ASCII digits, as a number.
+    /// Between `min` and `max` (at most 9) ASCII digits, as a number.
     fn digits(&mut self, min: usize, max: usize) -> Option<u32> {
-        let run = self.text[self.pos..]
-            .bytes()
-            .take_while(u8::is_ascii_digit)
-            .count();
-        if run < min || run > max {
+        let rest = self.text.as_bytes().get(self.pos..)?;
+        let run = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+        if run < min || run > max.min(9) {
             return None;
         }
-        let value = self.text[self.pos..self.pos + run].parse().ok()?;
+        let value = rest
+            .iter()
+            .take(run)
+            .fold(0u32, |n, b| n * 10 + u32::from(b - b'0'));
         self.pos += run;
         Some(value)
     }
@@ -444,13 +481,16 @@ impl Cursor<'_> {
     }
 
     fn ordinal_suffix(&mut self) {
-        let rest = self.text[self.pos..].to_ascii_lowercase();
-        for suffix in ["st", "nd", "rd", "th"] {
-            let after = rest.as_bytes().get(2).copied();
-            if rest.starts_with(suffix) && !after.is_some_and(|b| b.is_ascii_alphanumeric()) {
-                self.pos += 2;
-                return;
-            }
+        let rest = self.text.as_bytes().get(self.pos..).unwrap_or_default();
+        let Some(head) = rest.get(..2) else {
+            return;
+        };
+        let after = rest.get(2).copied();
+        let is_suffix = [b"st", b"nd", b"rd", b"th"]
+            .iter()
+            .any(|suffix| head.eq_ignore_ascii_case(*suffix));
+        if is_suffix && !after.is_some_and(|b| b.is_ascii_alphanumeric()) {
+            self.pos += 2;
         }
     }
 
@@ -460,8 +500,8 @@ impl Cursor<'_> {
             .bytes()
             .take_while(u8::is_ascii_alphabetic)
             .count();
-        let word = self.text[self.pos..self.pos + run].to_ascii_lowercase();
-        let month = month_number(&word)?;
+        let word = &self.text[self.pos..self.pos + run];
+        let month = month_number(word)?;
         self.pos += run;
         self.eat_char(|c| c == '.');
         Some(month)
@@ -483,13 +523,18 @@ fn month_number(word: &str) -> Option<u32> {
         "november",
         "december",
     ];
-    if word.len() < 3 {
+    // Compared without case: `word` is ASCII letters.
+    if !(3..=9).contains(&word.len()) {
         return None;
     }
-    let is_name = |full: &str| word == full || (word.len() == 3 && full.starts_with(word));
+    let is_name = |full: &str| {
+        full.get(..word.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(word))
+            && (word.len() == 3 || word.len() == full.len())
+    };
     let found = MONTHS.iter().position(|full| is_name(full)).or_else(|| {
         // `Sept` is the one common four-letter abbreviation.
-        (word == "sept").then_some(8)
+        word.eq_ignore_ascii_case("sept").then_some(8)
     })?;
     u32::try_from(found + 1).ok()
 }
@@ -783,6 +828,30 @@ mod tests {
             Some(DateValue::Date(d(2025, 7, 31)))
         );
         assert_eq!(find_date_in_text("Upgrade (13/2025)"), None);
+    }
+
+    /// The first date, the last one, and one at the very start, with their byte spans.
+    #[test]
+    fn first_last_and_leading_dates() {
+        let text = "Deploy by 2026-02-01, not Feb 3 2026 (was 1/5/26)";
+        let spans: Vec<(usize, usize)> = find_dates_in_text(text)
+            .iter()
+            .map(|f| (f.1, f.2))
+            .collect();
+        assert_eq!(spans, [(10, 20), (26, 36), (42, 48)]);
+        assert_eq!(
+            last_date_in_text(text).map(|f| (f.0, f.1)),
+            Some((date(2026, 1, 5).unwrap(), 42))
+        );
+        assert_eq!(date_at_start(text), None);
+        assert_eq!(
+            date_at_start("2026-02-01: text"),
+            Some((DateValue::Date(d(2026, 2, 1)), 10))
+        );
+        assert_eq!(date_at_start("xmas 2026-02-01"), None);
+        assert!(is_no_date_word(" n/a "));
+        assert!(is_no_date_word("NOT APPLICABLE"));
+        assert!(!is_no_date_word("nope"));
     }
 
     #[test]

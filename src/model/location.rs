@@ -72,7 +72,11 @@ impl fmt::Display for Location {
             (Some(s), None, Some(r)) => write!(f, "{s} row {r}"),
             (Some(s), None, None) => write!(f, "{s}"),
             (None, Some(_), Some(r)) => {
-                write!(f, "line {r} column {}", self.column_letters().unwrap_or_default())
+                write!(
+                    f,
+                    "line {r} column {}",
+                    self.column_letters().unwrap_or_default()
+                )
             }
             (None, None, Some(r)) => write!(f, "line {r}"),
             (None, _, None) => Ok(()),

@@ -16,8 +16,10 @@
 //! A milestone is done when its line starts with `[x]`, `✓`, `✔`, `Done`, `Completed`, or
 //! `Complete` used as a marker, or ends with `(done)`, `(complete)`, `(completed)`.
 
-use crate::model::date::{find_dates_in_text, is_no_date_word};
+use crate::model::date::{date_at_start, is_no_date_word, last_date_in_text};
+use crate::model::item::TextPool;
 use crate::model::{DateValue, Milestone};
+use std::borrow::Cow;
 
 /// Separators people put between a date, a number or a marker and the text.
 const SEPARATORS: &[char] = &[':', '-', '–', '—', '=', ',', '.', ';'];
@@ -50,15 +52,27 @@ const CHECK_MARKS: &[char] = &['✓', '✔', '☑', '✅'];
 /// Every milestone in a milestones cell on `row`. A cell holding only `N/A`, `None` or
 /// `TBD` has no milestones.
 pub fn parse_milestones(text: &str, row: u32) -> Vec<Milestone> {
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let mut milestones = Vec::new();
+    parse_milestones_into(text, row, &mut milestones, &mut TextPool::default());
+    milestones
+}
+
+/// [`parse_milestones`], appending to `out`, with each milestone's text in a buffer from
+/// `pool`.
+pub fn parse_milestones_into(text: &str, row: u32, out: &mut Vec<Milestone>, pool: &mut TextPool) {
+    // Line breaks as `\n` only; a cell without CR (nearly all) is read as it is.
+    let text: Cow<str> = if text.contains('\r') {
+        Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Cow::Borrowed(text)
+    };
     let trimmed = text.trim();
     if trimmed.is_empty() || is_no_date_word(trimmed) {
-        return Vec::new();
+        return;
     }
-    split_entries(trimmed)
-        .iter()
-        .map(|entry| parse_entry(entry, row))
-        .collect()
+    each_entry(trimmed, &mut |entry| {
+        out.push(parse_entry(entry, row, pool.take()))
+    });
 }
 
 /// Apply FedRAMP milestone-change lines to the planned milestones: a change
@@ -74,33 +88,41 @@ pub fn apply_milestone_changes(milestones: &mut [Milestone], changes: &[Mileston
     }
 }
 
-/// The cell's text, one string per milestone. A line that does not start a milestone
-/// continues the one above when milestones are paragraphs (blank lines in the cell) or a
-/// numbered list; otherwise every line is its own milestone.
-fn split_entries(text: &str) -> Vec<String> {
+/// The cell's text, one string per milestone, each handed to `entry` in order. A line
+/// that does not start a milestone continues the one above when milestones are
+/// paragraphs (blank lines in the cell) or a numbered list; otherwise every line is its
+/// own milestone (then each is a slice of the cell: nothing is copied).
+fn each_entry(text: &str, entry: &mut dyn FnMut(&str)) {
     let paragraphs = text.lines().any(|l| l.trim().is_empty());
     let numbered = text
         .lines()
         .next()
         .is_some_and(|first| split_number(strip_bullet(first.trim())).is_some());
     let continues = paragraphs || numbered;
-    let mut entries: Vec<String> = Vec::new();
+    let mut pending: Option<Cow<str>> = None;
     let mut new_paragraph = true;
     for line in text.lines().map(str::trim) {
         if line.is_empty() {
             new_paragraph = true;
             continue;
         }
-        match entries.last_mut() {
+        match pending.as_mut() {
             Some(last) if continues && !new_paragraph && !starts_milestone(line) => {
-                last.push(' ');
-                last.push_str(line);
+                let joined = last.to_mut();
+                joined.push(' ');
+                joined.push_str(line);
             }
-            _ => entries.push(line.to_owned()),
+            _ => {
+                if let Some(done) = pending.replace(Cow::Borrowed(line)) {
+                    entry(&done);
+                }
+            }
         }
         new_paragraph = false;
     }
-    entries
+    if let Some(done) = pending {
+        entry(&done);
+    }
 }
 
 /// Does this line open a new milestone (a bullet, a number, a done marker or a date)?
@@ -109,11 +131,11 @@ fn starts_milestone(line: &str) -> bool {
     body.len() != line.len()
         || split_number(body).is_some()
         || leading_check(body).is_some()
-        || find_dates_in_text(body).first().is_some_and(|d| d.1 == 0)
+        || date_at_start(body).is_some()
 }
 
-/// One milestone from its text.
-fn parse_entry(entry: &str, row: u32) -> Milestone {
+/// One milestone from its text; `text` is an empty buffer for the milestone's own text.
+fn parse_entry(entry: &str, row: u32, mut text: String) -> Milestone {
     let mut body = strip_bullet(entry.trim());
     let mut done = false;
     if let Some(rest) = leading_check(body) {
@@ -133,7 +155,7 @@ fn parse_entry(entry: &str, row: u32) -> Milestone {
     body = rest;
     let (ends_done, rest) = strip_done_suffix(body);
     done |= ends_done;
-    let (date, text) = date_and_text(rest);
+    let date = date_and_text(rest, &mut text);
     Milestone {
         row,
         number,
@@ -143,28 +165,34 @@ fn parse_entry(entry: &str, row: u32) -> Milestone {
     }
 }
 
-/// The milestone's date and its text without the date. A date at the start wins
-/// (`2026-02-01: text`); otherwise the last one (`text by 2026-02-01`), since words before
-/// it may mention other dates. An impossible date (`2026-13-45`) is kept as `Invalid`.
-fn date_and_text(body: &str) -> (Option<DateValue>, String) {
-    let dates = find_dates_in_text(body);
-    let chosen = match dates.first() {
-        Some(first) if first.1 == 0 => Some(first.clone()),
-        _ => dates.last().cloned(),
+/// The milestone's date, and its text without the date (appended to `text`). A date at
+/// the start wins (`2026-02-01: text`); otherwise the last one (`text by 2026-02-01`),
+/// since words before it may mention other dates. An impossible date (`2026-13-45`) is
+/// kept as `Invalid`.
+fn date_and_text(body: &str, text: &mut String) -> Option<DateValue> {
+    // The usual form (`2026-02-01: text`) is settled at the first byte; only otherwise
+    // is the whole text searched for its last date.
+    let chosen = match date_at_start(body) {
+        Some((date, end)) => Some((date, 0, end)),
+        None => last_date_in_text(body),
     };
     let Some((date, start, end)) = chosen else {
-        return (None, clean_text(body));
+        push_collapsed(text, cleaned(body));
+        return None;
     };
-    let before = strip_trailing_connectors(&body[..start]);
-    let after = body[end..]
+    let before = strip_trailing_connectors(body.get(..start).unwrap_or_default());
+    let after = body
+        .get(end..)
+        .unwrap_or_default()
         .trim_start_matches(|c: char| c.is_whitespace() || c == ')' || c == ']')
         .trim_start_matches(|c: char| c.is_whitespace() || SEPARATORS.contains(&c));
-    let text = [clean_text(before), clean_text(after)]
-        .into_iter()
-        .filter(|t| !t.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
-    (Some(date), text)
+    let (before, after) = (cleaned(before), cleaned(after));
+    push_collapsed(text, before);
+    if !before.is_empty() && !after.is_empty() {
+        text.push(' ');
+    }
+    push_collapsed(text, after);
+    Some(date)
 }
 
 /// Text before a date, without what joined it to the date: `Deploy by (`, `text -`.
@@ -190,32 +218,57 @@ fn strip_trailing_connectors(mut text: &str) -> &str {
     }
 }
 
-/// Collapse whitespace and drop separators left at either end.
-fn clean_text(text: &str) -> String {
-    let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    joined
-        .trim_matches(|c: char| c.is_whitespace() || (SEPARATORS.contains(&c) && c != '.'))
+/// `text` without the whitespace and separators at its ends (a leading `.` too), before
+/// [`push_collapsed`] makes each run of whitespace one space. Trimming before collapsing
+/// gives the same text as after, since only whitespace runs differ and they are trimmed
+/// or collapsed either way.
+fn cleaned(text: &str) -> &str {
+    text.trim_matches(|c: char| c.is_whitespace() || (SEPARATORS.contains(&c) && c != '.'))
         .trim_start_matches('.')
         .trim()
-        .to_owned()
+}
+
+/// Append `text` with every run of whitespace made one space.
+fn push_collapsed(out: &mut String, text: &str) {
+    // Plain ASCII whose only whitespace is single spaces is already collapsed: copy it.
+    let mut previous_space = false;
+    let plain = text.bytes().all(|b| {
+        let ok = (b' '..0x80).contains(&b) && !(previous_space && b == b' ');
+        previous_space = b == b' ';
+        ok
+    });
+    if plain {
+        out.push_str(text);
+        return;
+    }
+    for (i, word) in text.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
 }
 
 /// `- x`, `* x`, `• x` → `x`.
 fn strip_bullet(line: &str) -> &str {
-    for bullet in ['-', '*', '•', '·', '–', '—', '▪', '◦'] {
-        if let Some(rest) = line.strip_prefix(bullet) {
-            if rest.starts_with(char::is_whitespace) {
-                return rest.trim_start();
-            }
+    const BULLETS: [char; 8] = ['-', '*', '•', '·', '–', '—', '▪', '◦'];
+    let mut chars = line.chars();
+    match chars.next() {
+        Some(first)
+            if BULLETS.contains(&first) && chars.as_str().starts_with(char::is_whitespace) =>
+        {
+            chars.as_str().trim_start()
         }
+        _ => line,
     }
-    line
 }
 
 /// `[x] text`, `✓ text` → `text`. `[ ]` is a box not ticked: stripped, not done.
 fn leading_check(body: &str) -> Option<&str> {
-    let lower = body.get(..3).map(str::to_ascii_lowercase);
-    if lower.as_deref() == Some("[x]") {
+    if body
+        .get(..3)
+        .is_some_and(|head| head.eq_ignore_ascii_case("[x]"))
+    {
         return Some(body[3..].trim_start());
     }
     let first = body.chars().next()?;
@@ -253,7 +306,11 @@ fn leading_digits(text: &str) -> Option<(u32, &str)> {
     if !(1..=4).contains(&len) {
         return None;
     }
-    Some((text[..len].parse().ok()?, &text[len..]))
+    let (digits, rest) = text.split_at_checked(len)?;
+    let n = digits
+        .bytes()
+        .fold(0u32, |n, b| n * 10 + u32::from(b - b'0'));
+    Some((n, rest))
 }
 
 /// After `Milestone 1` or `#1`: an optional `:`/`-`/`)`/`.` and spaces.
@@ -273,6 +330,14 @@ fn skip_separator(rest: &str) -> &str {
 ///   NOT done: reading it as done would hide an overdue milestone.
 /// * `New` / `Update` / `Updated` before a date are FedRAMP change types: removed.
 fn leading_keyword(body: &str) -> (bool, &str) {
+    // Every marker word starts with one of these letters: most milestones start otherwise.
+    if !body
+        .bytes()
+        .next()
+        .is_some_and(|b| matches!(b.to_ascii_lowercase(), b'c' | b'd' | b'u' | b'n'))
+    {
+        return (false, body);
+    }
     for (word, done) in [
         ("completed", true),
         ("complete", true),
@@ -287,7 +352,7 @@ fn leading_keyword(body: &str) -> (bool, &str) {
         let after = rest.trim_start();
         let marker = after.is_empty()
             || after.starts_with(|c: char| SEPARATORS.contains(&c) || c == ')' || c == ']')
-            || find_dates_in_text(after).first().is_some_and(|d| d.1 == 0);
+            || date_at_start(after).is_some();
         if marker {
             return (done, skip_separator(after));
         }
@@ -300,7 +365,9 @@ fn leading_keyword(body: &str) -> (bool, &str) {
 /// `text (done)`, `text ✓` → (true, `text`).
 fn strip_done_suffix(body: &str) -> (bool, &str) {
     let trimmed = body.trim_end();
-    for suffix in DONE_SUFFIXES {
+    // Every suffix ends in `)` or `]`.
+    let bracket = trimmed.ends_with([')', ']']);
+    for suffix in DONE_SUFFIXES.iter().filter(|_| bracket) {
         let head = trimmed.len().saturating_sub(suffix.len());
         let tail = trimmed.get(head..);
         if tail.is_some_and(|t| t.eq_ignore_ascii_case(suffix)) {
@@ -326,6 +393,25 @@ fn strip_word_ignore_case<'a>(text: &'a str, word: &str) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The copy-as-is path of `push_collapsed` gives what collapsing word by word gives.
+    #[test]
+    fn collapsing_whitespace() {
+        for text in [
+            "Deploy to production",
+            "Deploy  to production",
+            "Deploy\tto\nproduction",
+            "Deploy\u{a0}to production",
+            "x",
+            "",
+        ] {
+            let mut out = String::new();
+            push_collapsed(&mut out, text);
+            let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(out, expected, "{text:?}");
+        }
+        assert_eq!(cleaned(" - . Pilot change: "), "Pilot change");
+    }
     use chrono::NaiveDate;
 
     fn date(y: i32, m: u32, d: u32) -> Option<DateValue> {

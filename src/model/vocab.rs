@@ -5,7 +5,7 @@
 //! (`Vocab::Unknown`) so that rules can report it; nothing is guessed.
 
 use crate::model::date::find_date_in_text;
-use crate::model::{Poam, Severity, Status, Vocab};
+use crate::model::{Item, Poam, Severity, Status, Vocab};
 
 /// Status synonyms, as match keys (lowercase letters and digits only).
 const STATUS_WORDS: &[(&str, Status)] = &[
@@ -186,16 +186,21 @@ pub fn apply_extra_synonyms(poam: &mut Poam, extra: &ExtraSynonyms) {
         return;
     }
     for item in &mut poam.items {
-        if let Some(Vocab::Unknown(text)) = &item.status {
-            if let Some(status) = extra.status_of(text) {
-                item.status = Some(Vocab::Known(status));
-            }
+        apply_extra_synonyms_to_item(item, extra);
+    }
+}
+
+/// [`apply_extra_synonyms`] for one item (`poam validate` streams items).
+pub fn apply_extra_synonyms_to_item(item: &mut Item, extra: &ExtraSynonyms) {
+    if let Some(Vocab::Unknown(text)) = &item.status {
+        if let Some(status) = extra.status_of(text) {
+            item.status = Some(Vocab::Known(status));
         }
-        for severity in [&mut item.severity, &mut item.adjusted_severity] {
-            if let Some(Vocab::Unknown(text)) = severity {
-                if let Some(value) = extra.severity_of(text) {
-                    *severity = Some(Vocab::Known(value));
-                }
+    }
+    for severity in [&mut item.severity, &mut item.adjusted_severity] {
+        if let Some(Vocab::Unknown(text)) = severity {
+            if let Some(value) = extra.severity_of(text) {
+                *severity = Some(Vocab::Known(value));
             }
         }
     }

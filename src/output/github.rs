@@ -81,7 +81,7 @@ pub fn summary(report: &ValidationReport) -> String {
         report.poam.file,
         if errors == 1 { "" } else { "s" },
         if warnings == 1 { "" } else { "s" },
-        report.poam.items.len()
+        report.items.len()
     )
 }
 

@@ -2,7 +2,8 @@
 //! then the score and the verdict. Colour only when asked (a terminal).
 
 use crate::engine::{Assessment, Basis};
-use crate::model::{Item, Location};
+use crate::model::item::ItemSummary;
+use crate::model::Location;
 use crate::report::ValidationReport;
 use crate::rules::{Finding, Level};
 use anstyle::{AnsiColor, Style};
@@ -49,10 +50,10 @@ pub fn place(file: &str, location: &Location) -> String {
 }
 
 /// The item a finding belongs to: the last item starting at or before its row.
-fn owning_item<'a>(items: &'a [Item], finding: &Finding) -> Option<&'a Item> {
+fn owning_item<'a>(items: &'a [ItemSummary], finding: &Finding) -> Option<&'a ItemSummary> {
     let row = finding.location.row?;
     let idx = items.partition_point(|i| i.row <= row);
-    idx.checked_sub(1).map(|i| &items[i])
+    idx.checked_sub(1).and_then(|i| items.get(i))
 }
 
 pub fn render(r: &ValidationReport, color: bool) -> String {
@@ -68,7 +69,7 @@ pub fn render(r: &ValidationReport, color: bool) -> String {
         out,
         "{}{sheet}: {} items ({} open, {} closed), header on {} {}",
         p.bold(&poam.file),
-        poam.items.len(),
+        r.items.len(),
         r.open_items(),
         r.closed_items(),
         if poam.sheet.is_some() { "row" } else { "line" },
@@ -82,7 +83,7 @@ pub fn render(r: &ValidationReport, color: bool) -> String {
     let mut groups: Vec<(String, Vec<&Finding>)> = Vec::new();
     let mut whole: Vec<&Finding> = Vec::new();
     for f in &r.findings {
-        match owning_item(&poam.items, f) {
+        match owning_item(&r.items, f) {
             Some(item) if f.location.row.is_some() => {
                 let title = item_title(item);
                 match groups.last_mut() {
@@ -110,7 +111,7 @@ pub fn render(r: &ValidationReport, color: bool) -> String {
     out
 }
 
-fn item_title(item: &Item) -> String {
+fn item_title(item: &ItemSummary) -> String {
     let reqs: Vec<String> = item
         .known_requirements()
         .map(|q| format!("{} {}", q.id, q.name))
@@ -187,6 +188,6 @@ fn write_verdict(out: &mut String, p: &Paint, r: &ValidationReport) {
         if errors == 1 { "" } else { "s" },
         warnings,
         if warnings == 1 { "" } else { "s" },
-        r.poam.items.len()
+        r.items.len()
     );
 }

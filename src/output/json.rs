@@ -72,7 +72,7 @@ pub fn render(r: &ValidationReport) -> String {
         as_of: r.as_of.to_string(),
         level: a.level,
         items: Items {
-            total: r.poam.items.len(),
+            total: r.items.len(),
             open: r.open_items(),
             closed: r.closed_items(),
         },
@@ -84,11 +84,7 @@ pub fn render(r: &ValidationReport) -> String {
                 Basis::Ssp => "ssp",
                 Basis::Poam => "poam",
             },
-            not_met: a
-                .not_met
-                .iter()
-                .map(|n| n.requirement.id.clone())
-                .collect(),
+            not_met: a.not_met.iter().map(|n| n.requirement.id.clone()).collect(),
         }),
         conditional: Conditional {
             reachable: a.conditional_reachable,

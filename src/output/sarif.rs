@@ -431,7 +431,7 @@ pub fn render(report: &ValidationReport) -> String {
                 reasons: &a.reasons,
                 errors: report.count(Level::Error),
                 warnings: report.count(Level::Warning),
-                items: report.poam.items.len(),
+                items: report.items.len(),
             },
         }],
     };

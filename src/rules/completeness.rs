@@ -9,10 +9,11 @@
 //! `resources-missing`) apply to open items only: they matter while the work is ahead.
 //! Item rules are skipped when no column maps to their field (`missing-column` says so).
 
+use crate::model::item::ItemSummary;
 use crate::model::{Field, Item, Vocab};
 use crate::rules::words::NOT_YET_KNOWN;
-use crate::rules::{Context, Findings, Level, RuleInfo};
-use std::collections::BTreeMap;
+use crate::rules::{Context, Findings, ItemContext, Level, RuleInfo};
+use std::collections::{BTreeMap, HashMap};
 
 /// A remediation of fewer words than this is too short to say what will be done, to what
 /// and how ("Enable MFA" — where? for whom?). Three is the least that can name an action,
@@ -154,23 +155,34 @@ pub const RULES: &[&RuleInfo] = &[
 ];
 
 pub fn check(ctx: &Context, out: &mut Findings) {
-    let has = |f: Field| ctx.poam.columns.has(f);
+    let item_ctx = ctx.item_context();
     for item in &ctx.poam.items {
-        if has(Field::Severity) {
-            severity(ctx, item, out);
-        }
-        if has(Field::Remediation) {
-            remediation(ctx, item, out);
-        }
-        if has(Field::Owner) {
-            owner(ctx, item, out);
-        }
-        if has(Field::Resources) && item.is_open() {
-            resources(ctx, item, out);
-        }
+        check_item(&item_ctx, item, out);
+    }
+    check_whole(ctx, &crate::rules::summaries(ctx.poam), out);
+}
+
+/// Severity, remediation, owner and resources of one item.
+pub fn check_item(ctx: &ItemContext, item: &Item, out: &mut Findings) {
+    let has = |f: Field| ctx.poam.columns.has(f);
+    if has(Field::Severity) {
+        severity(ctx, item, out);
+    }
+    if has(Field::Remediation) {
+        remediation(ctx, item, out);
     }
     if has(Field::Owner) {
-        overloaded_owner(ctx, out);
+        owner(ctx, item, out);
+    }
+    if has(Field::Resources) && item.is_open() {
+        resources(ctx, item, out);
+    }
+}
+
+/// `owner-overloaded`, across the open items.
+pub fn check_whole(ctx: &Context, items: &[ItemSummary], out: &mut Findings) {
+    if ctx.poam.columns.has(Field::Owner) {
+        overloaded_owner(ctx, items, out);
     }
 }
 
@@ -183,6 +195,101 @@ fn present(text: &Option<String>) -> Option<&str> {
 /// `'` dropped so that `T.B.D.` is `tbd`, every other non-alphanumeric a separator (so
 /// that `IT/Security` is two words).
 pub fn words_of(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    each_word(text, |w| {
+        words.push(w.to_owned());
+        true
+    });
+    words
+}
+
+/// [`words_of`], one word at a time and without allocating for ASCII text (nearly every
+/// cell): `each` gets each word and returns false to stop. True when every word was seen.
+pub fn each_word(text: &str, mut each: impl FnMut(&str) -> bool) -> bool {
+    if !text.is_ascii() {
+        return words_of_unicode(text).iter().all(|w| each(w));
+    }
+    let bytes = text.as_bytes();
+    let mut word = WordBuffer::default();
+    for (i, &b) in bytes.iter().enumerate() {
+        let lower = b.to_ascii_lowercase();
+        if lower.is_ascii_alphanumeric() {
+            word.push(lower);
+            continue;
+        }
+        // `n/a` becomes `na` before anything else happens (`words_of_unicode` order),
+        // so that slash joins rather than separates.
+        let joins_na = lower == b'/'
+            && i.checked_sub(1)
+                .and_then(|p| bytes.get(p))
+                .is_some_and(|p| p.eq_ignore_ascii_case(&b'n'))
+            && bytes
+                .get(i + 1)
+                .is_some_and(|n| n.eq_ignore_ascii_case(&b'a'));
+        if joins_na || lower == b'.' || lower == b'\'' {
+            continue;
+        }
+        if !word.is_empty() && !each(word.as_str()) {
+            return false;
+        }
+        word.clear();
+    }
+    word.is_empty() || each(word.as_str())
+}
+
+/// A word being built: on the stack up to 64 bytes, then on the heap.
+struct WordBuffer {
+    stack: [u8; 64],
+    len: usize,
+    heap: Vec<u8>,
+}
+
+impl Default for WordBuffer {
+    fn default() -> Self {
+        WordBuffer {
+            stack: [0; 64],
+            len: 0,
+            heap: Vec::new(),
+        }
+    }
+}
+
+impl WordBuffer {
+    fn push(&mut self, b: u8) {
+        if self.heap.is_empty() {
+            if let Some(slot) = self.stack.get_mut(self.len) {
+                *slot = b;
+                self.len += 1;
+                return;
+            }
+            self.heap
+                .extend_from_slice(self.stack.get(..self.len).unwrap_or_default());
+        }
+        self.heap.push(b);
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn clear(&mut self) {
+        self.len = 0;
+        self.heap.clear();
+    }
+
+    /// Only ASCII bytes are ever pushed, so this is always valid text.
+    fn as_str(&self) -> &str {
+        let bytes = if self.heap.is_empty() {
+            self.stack.get(..self.len).unwrap_or_default()
+        } else {
+            self.heap.as_slice()
+        };
+        std::str::from_utf8(bytes).unwrap_or_default()
+    }
+}
+
+/// [`words_of`] for text beyond ASCII, where lower-casing may change lengths.
+fn words_of_unicode(text: &str) -> Vec<String> {
     let joined: String = text
         .to_lowercase()
         .replace("n/a", "na")
@@ -193,13 +300,32 @@ pub fn words_of(text: &str) -> Vec<String> {
     joined.split_whitespace().map(str::to_owned).collect()
 }
 
-/// Every word is in `list` (and there is at least one word).
-fn only_words_from<S: AsRef<str>>(words: &[String], list: &[S]) -> bool {
-    !words.is_empty() && words.iter().all(|w| list.iter().any(|l| l.as_ref() == w))
+/// Every word of `text` is in `list` (and there is at least one word).
+fn only_words_from<S: AsRef<str>>(text: &str, list: &[S]) -> bool {
+    let mut any = false;
+    let all = each_word(text, |w| {
+        any = true;
+        list.iter().any(|l| l.as_ref() == w)
+    });
+    all && any
 }
 
-fn severity(ctx: &Context, item: &Item, out: &mut Findings) {
-    let location = ctx.poam.item_location(item, Field::Severity);
+/// The words of a name joined by single spaces: how people read it, whatever the case,
+/// spacing or punctuation (`owner-overloaded` counts `J. Ortiz` and `j ortiz` as one).
+fn name_key(name: &str) -> String {
+    let mut key = String::with_capacity(name.len());
+    each_word(name, |w| {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(w);
+        true
+    });
+    key
+}
+
+fn severity(ctx: &ItemContext, item: &Item, out: &mut Findings) {
+    let location = || ctx.at(item, Field::Severity);
     match &item.severity {
         Some(Vocab::Known(_)) => {}
         Some(Vocab::Unknown(text)) if !text.trim().is_empty() => {
@@ -209,37 +335,50 @@ fn severity(ctx: &Context, item: &Item, out: &mut Findings) {
                 item.label(),
                 text.trim()
             );
-            out.push(&SEVERITY_UNKNOWN, item.id.as_deref(), location, message);
+            out.push(&SEVERITY_UNKNOWN, item.id.as_deref(), location(), message);
         }
         _ if item.is_open() => {
             let message = format!(
                 "{} has no severity: rate the weakness Low, Moderate, High or Critical",
                 item.label()
             );
-            out.push(&SEVERITY_MISSING, item.id.as_deref(), location, message);
+            out.push(&SEVERITY_MISSING, item.id.as_deref(), location(), message);
         }
         _ => {}
     }
 }
 
-fn remediation(ctx: &Context, item: &Item, out: &mut Findings) {
-    let location = ctx.poam.item_location(item, Field::Remediation);
+fn remediation(ctx: &ItemContext, item: &Item, out: &mut Findings) {
+    let location = || ctx.at(item, Field::Remediation);
     let Some(text) = present(&item.remediation) else {
         let message = format!(
             "{} has no remediation: describe what will be done, to which systems, and how \
              success is checked",
             item.label()
         );
-        out.push(&REMEDIATION_MISSING, item.id.as_deref(), location, message);
+        out.push(
+            &REMEDIATION_MISSING,
+            item.id.as_deref(),
+            location(),
+            message,
+        );
         return;
     };
     if !item.is_open() {
         return;
     }
-    let words = words_of(text);
-    let problem = if only_words_from(&words, &ctx.settings.vague_remediation_words) {
+    // One pass over the words: all of them vague, and how many (enough once it is clear
+    // that the text is neither generic nor short).
+    let vague = &ctx.settings.vague_remediation_words;
+    let (mut count, mut all_vague) = (0usize, true);
+    each_word(text, |w| {
+        count += 1;
+        all_vague = all_vague && vague.iter().any(|v| v == w);
+        all_vague || count < MIN_REMEDIATION_WORDS
+    });
+    let problem = if all_vague && count > 0 {
         "is generic"
-    } else if words.len() < MIN_REMEDIATION_WORDS {
+    } else if count < MIN_REMEDIATION_WORDS {
         "is too short"
     } else {
         return;
@@ -249,32 +388,32 @@ fn remediation(ctx: &Context, item: &Item, out: &mut Findings) {
          will be verified",
         item.label()
     );
-    out.push(&REMEDIATION_VAGUE, item.id.as_deref(), location, message);
+    out.push(&REMEDIATION_VAGUE, item.id.as_deref(), location(), message);
 }
 
-fn owner(ctx: &Context, item: &Item, out: &mut Findings) {
-    let location = ctx.poam.item_location(item, Field::Owner);
+fn owner(ctx: &ItemContext, item: &Item, out: &mut Findings) {
+    let location = || ctx.at(item, Field::Owner);
     let Some(name) = present(&item.owner) else {
         let message = format!(
             "{} has no owner: name the person accountable for it",
             item.label()
         );
-        out.push(&OWNER_MISSING, item.id.as_deref(), location, message);
+        out.push(&OWNER_MISSING, item.id.as_deref(), location(), message);
         return;
     };
-    if item.is_open() && only_words_from(&words_of(name), &ctx.settings.generic_owner_words) {
+    if item.is_open() && only_words_from(name, &ctx.settings.generic_owner_words) {
         let message = format!(
             "{}'s owner \"{name}\" is a department or placeholder, not a person: name the \
              person (or single-holder role) accountable for it",
             item.label()
         );
-        out.push(&OWNER_GENERIC, item.id.as_deref(), location, message);
+        out.push(&OWNER_GENERIC, item.id.as_deref(), location(), message);
     }
 }
 
-fn resources(ctx: &Context, item: &Item, out: &mut Findings) {
+fn resources(ctx: &ItemContext, item: &Item, out: &mut Findings) {
     let estimate = present(&item.resources);
-    let not_yet_known = estimate.is_some_and(|t| only_words_from(&words_of(t), NOT_YET_KNOWN));
+    let not_yet_known = estimate.is_some_and(|t| only_words_from(t, NOT_YET_KNOWN));
     if estimate.is_some() && !not_yet_known {
         return;
     }
@@ -289,27 +428,35 @@ fn resources(ctx: &Context, item: &Item, out: &mut Findings) {
     out.push(
         &RESOURCES_MISSING,
         item.id.as_deref(),
-        ctx.poam.item_location(item, Field::Resources),
+        ctx.at(item, Field::Resources),
         message,
     );
 }
 
-fn overloaded_owner(ctx: &Context, out: &mut Findings) {
-    let open: Vec<&Item> = ctx.poam.items.iter().filter(|i| i.is_open()).collect();
-    if open.len() < ctx.settings.overloaded_min_items {
+fn overloaded_owner(ctx: &Context, items: &[ItemSummary], out: &mut Findings) {
+    let open = || items.iter().filter(|i| i.is_open());
+    let total = open().count();
+    if total < ctx.settings.overloaded_min_items {
         return;
     }
-    // Key: the owner as people read it (case and spacing ignored); value: the first
-    // spelling seen and the count.
-    let mut counts: BTreeMap<String, (&str, usize)> = BTreeMap::new();
-    for item in &open {
-        if let Some(name) = present(&item.owner) {
-            let key = words_of(name).join(" ");
-            counts.entry(key).or_insert((name, 0)).1 += 1;
-        }
+    // Each owner name as summarised (items with the same spelling share one, see
+    // `Summarizer`, so telling them apart is comparing addresses): its first open item,
+    // and how many open items have it.
+    let mut names: HashMap<*const u8, (usize, &str, usize)> = HashMap::new();
+    for (i, name) in open().filter_map(|item| item.owner.as_deref()).enumerate() {
+        names.entry(name.as_ptr()).or_insert((i, name, 0)).2 += 1;
     }
-    let total = open.len();
-    for (name, count) in counts.values() {
+    // Key: the owner as people read it (case and spacing ignored); value: the spelling
+    // seen first and the count.
+    let mut by_key: BTreeMap<String, (usize, &str, usize)> = BTreeMap::new();
+    for (first, name, count) in names.into_values() {
+        let entry = by_key.entry(name_key(name)).or_insert((first, name, 0));
+        if first < entry.0 {
+            (entry.0, entry.1) = (first, name);
+        }
+        entry.2 += count;
+    }
+    for (_, name, count) in by_key.values() {
         // More than the overloaded share (default `thresholds::OVERLOADED_SHARE`, one
         // half: then at most one owner can exceed it) of the open items.
         if (*count as f64) <= ctx.settings.overloaded_share * total as f64 {
@@ -562,5 +709,42 @@ mod tests {
         assert_eq!(words_of("T.B.D."), vec!["tbd"]);
         assert_eq!(words_of("IT-Team & MSP"), vec!["it", "team", "msp"]);
         assert_eq!(words_of("IT/Security"), vec!["it", "security"]);
+    }
+
+    /// The allocation-free ASCII path reads words exactly as the Unicode path does.
+    #[test]
+    fn ascii_words_match_the_unicode_reading() {
+        let long = format!("{} end", "x".repeat(70));
+        let texts = [
+            "N/A",
+            "n/a/a",
+            "n/n/a",
+            "IN/Access review",
+            "n./a",
+            "T.B.D.",
+            "Don't know",
+            "  IT-Team &   MSP ",
+            "3 x 40h; $5,000 (est.)",
+            "",
+            "---",
+            long.as_str(),
+        ];
+        for text in texts {
+            assert_eq!(words_of(text), words_of_unicode(text), "{text:?}");
+        }
+        assert_eq!(words_of(&long), vec!["x".repeat(70), "end".to_owned()]);
+        assert_eq!(words_of("Équipe N/A"), vec!["équipe", "na"]);
+    }
+
+    #[test]
+    fn word_scan_stops_when_asked() {
+        let mut seen = Vec::new();
+        let finished = each_word("one two three", |w| {
+            seen.push(w.to_owned());
+            w != "two"
+        });
+        assert!(!finished);
+        assert_eq!(seen, ["one", "two"]);
+        assert_eq!(name_key("  J.  Ortiz (IT) "), "j ortiz it");
     }
 }

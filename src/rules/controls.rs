@@ -6,7 +6,7 @@
 //! They are skipped when no column maps to the requirement (`missing-column` says so once).
 
 use crate::model::{Field, Item, RequirementRef};
-use crate::rules::{Context, Findings, Level, RuleInfo};
+use crate::rules::{Context, Findings, ItemContext, Level, RuleInfo};
 
 pub const CONTROL_MISSING: RuleInfo = RuleInfo {
     name: "control-missing",
@@ -71,17 +71,22 @@ pub const CONTROL_BLENDED: RuleInfo = RuleInfo {
 pub const RULES: &[&RuleInfo] = &[&CONTROL_MISSING, &CONTROL_UNKNOWN, &CONTROL_BLENDED];
 
 pub fn check(ctx: &Context, out: &mut Findings) {
-    if !ctx.poam.columns.has(Field::Control) {
-        return;
-    }
+    let item_ctx = ctx.item_context();
     for item in &ctx.poam.items {
-        names_no_requirement(ctx, item, out);
-        names_unknown_requirements(ctx, item, out);
-        names_several_requirements(ctx, item, out);
+        check_item(&item_ctx, item, out);
     }
 }
 
-fn names_no_requirement(ctx: &Context, item: &Item, out: &mut Findings) {
+pub fn check_item(ctx: &ItemContext, item: &Item, out: &mut Findings) {
+    if !ctx.poam.columns.has(Field::Control) {
+        return;
+    }
+    names_no_requirement(ctx, item, out);
+    names_unknown_requirements(ctx, item, out);
+    names_several_requirements(ctx, item, out);
+}
+
+fn names_no_requirement(ctx: &ItemContext, item: &Item, out: &mut Findings) {
     if !item.requirements.is_empty() {
         return;
     }
@@ -105,12 +110,12 @@ fn names_no_requirement(ctx: &Context, item: &Item, out: &mut Findings) {
     out.push(
         &CONTROL_MISSING,
         item.id.as_deref(),
-        ctx.poam.item_location(item, Field::Control),
+        ctx.at(item, Field::Control),
         message,
     );
 }
 
-fn names_unknown_requirements(ctx: &Context, item: &Item, out: &mut Findings) {
+fn names_unknown_requirements(ctx: &ItemContext, item: &Item, out: &mut Findings) {
     for reference in &item.requirements {
         let message = match reference {
             RequirementRef::Known(_) => continue,
@@ -135,7 +140,7 @@ fn names_unknown_requirements(ctx: &Context, item: &Item, out: &mut Findings) {
         out.push(
             &CONTROL_UNKNOWN,
             item.id.as_deref(),
-            ctx.poam.item_location(item, Field::Control),
+            ctx.at(item, Field::Control),
             message,
         );
     }
@@ -179,7 +184,11 @@ fn distinct_requirements(item: &Item) -> Vec<String> {
     ids
 }
 
-fn names_several_requirements(ctx: &Context, item: &Item, out: &mut Findings) {
+fn names_several_requirements(ctx: &ItemContext, item: &Item, out: &mut Findings) {
+    // Most items name one requirement: decide that without building the id list.
+    if item.requirements.len() < 2 {
+        return;
+    }
     let ids = distinct_requirements(item);
     if ids.len() < 2 {
         return;
@@ -194,7 +203,7 @@ fn names_several_requirements(ctx: &Context, item: &Item, out: &mut Findings) {
     out.push(
         &CONTROL_BLENDED,
         item.id.as_deref(),
-        ctx.poam.item_location(item, Field::Control),
+        ctx.at(item, Field::Control),
         message,
     );
 }

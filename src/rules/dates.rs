@@ -9,9 +9,10 @@
 //! - Per-item "missing" rules stay silent when the workbook has no column for the field at
 //!   all: `missing-column` already reports that once, for the whole sheet.
 
+use crate::model::item::ItemSummary;
 use crate::model::{DateValue, Field, Item, Location, Milestone, Poam};
 use crate::rules::thresholds::CLOSEOUT_DAYS;
-use crate::rules::{Context, Findings, Level, RuleInfo};
+use crate::rules::{Context, Findings, ItemContext, Level, RuleInfo};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
@@ -197,19 +198,31 @@ pub const RULES: &[&RuleInfo] = &[
 ];
 
 pub fn check(ctx: &Context, out: &mut Findings) {
+    let item_ctx = ctx.item_context();
     for item in &ctx.poam.items {
-        check_readable_dates(ctx.poam, item, out);
-        check_order(ctx.poam, item, out);
-        if item.is_open() {
-            check_missing_dates(ctx.poam, item, out);
-            check_milestones_present(ctx, item, out);
-            check_undated_milestones(ctx.poam, item, out);
-            check_overdue(ctx, item, out);
-            check_overdue_milestones(ctx, item, out);
-            check_closeout(ctx, item, out);
-        }
+        check_item(&item_ctx, item, out);
     }
-    check_same_target_date(ctx, out);
+    check_whole(ctx, &crate::rules::summaries(ctx.poam), out);
+}
+
+/// Every date rule of one item.
+pub fn check_item(ctx: &ItemContext, item: &Item, out: &mut Findings) {
+    let poam = ctx.poam;
+    check_readable_dates(poam, item, out);
+    check_order(poam, item, out);
+    if item.is_open() {
+        check_missing_dates(poam, item, out);
+        check_milestones_present(ctx, item, out);
+        check_undated_milestones(poam, item, out);
+        check_overdue(ctx, item, out);
+        check_overdue_milestones(ctx, item, out);
+        check_closeout(ctx, item, out);
+    }
+}
+
+/// `same-target-date`, across the open items.
+pub fn check_whole(ctx: &Context, items: &[ItemSummary], out: &mut Findings) {
+    check_same_target_date(ctx, items, out);
 }
 
 /// `YYYY-MM-DD` for messages.
@@ -272,8 +285,8 @@ fn check_readable_dates(poam: &Poam, item: &Item, out: &mut Findings) {
     ];
     for (field, value) in item_dates {
         if let Some(value) = value {
-            let what = format!("its {}", field.label());
-            report_unreadable(item, &what, value, poam.item_location(item, field), out);
+            let what = || format!("its {}", field.label());
+            report_unreadable(item, what, value, || poam.item_location(item, field), out);
         }
     }
     let milestone_lists = [
@@ -283,40 +296,45 @@ fn check_readable_dates(poam: &Poam, item: &Item, out: &mut Findings) {
     for (field, list) in milestone_lists {
         for milestone in list {
             if let Some(value) = &milestone.date {
-                let what = format!("the date of {}", milestone_name(milestone));
-                let location = milestone_location(poam, milestone, field);
-                report_unreadable(item, &what, value, location, out);
+                let what = || format!("the date of {}", milestone_name(milestone));
+                let location = || milestone_location(poam, milestone, field);
+                report_unreadable(item, what, value, location, out);
             }
         }
     }
 }
 
+/// `date-invalid` or `date-ambiguous` for a date that is not plainly readable. What is
+/// named and where are worked out only then: nearly every date is fine.
 fn report_unreadable(
     item: &Item,
-    what: &str,
+    what: impl FnOnce() -> String,
     value: &DateValue,
-    location: Location,
+    location: impl FnOnce() -> Location,
     out: &mut Findings,
 ) {
-    let label = item.label();
     match value {
         DateValue::Date(_) => {}
         DateValue::Invalid(raw) => out.push(
             &DATE_INVALID,
             item.id.as_deref(),
-            location,
+            location(),
             format!(
-                "{label}: {what} \"{raw}\" is not a date: write it as YYYY-MM-DD, or leave the \
-                 cell blank while there is no date"
+                "{}: {} \"{raw}\" is not a date: write it as YYYY-MM-DD, or leave the \
+                 cell blank while there is no date",
+                item.label(),
+                what()
             ),
         ),
         DateValue::Ambiguous { date, raw } => out.push(
             &DATE_AMBIGUOUS,
             item.id.as_deref(),
-            location,
+            location(),
             format!(
-                "{label}: {what} \"{raw}\" is only valid day-first and was read as {}: \
+                "{}: {} \"{raw}\" is only valid day-first and was read as {}: \
                  write it as YYYY-MM-DD so nobody has to guess",
+                item.label(),
+                what(),
                 ymd(*date)
             ),
         ),
@@ -328,7 +346,6 @@ fn report_unreadable(
 fn check_order(poam: &Poam, item: &Item, out: &mut Findings) {
     let start = readable(&item.start);
     let completion = readable(&item.completion);
-    let label = item.label();
     if let (Some(s), Some(c)) = (start, completion) {
         if c < s {
             out.push(
@@ -336,13 +353,17 @@ fn check_order(poam: &Poam, item: &Item, out: &mut Findings) {
                 item.id.as_deref(),
                 poam.item_location(item, Field::Completion),
                 format!(
-                    "{label}: completion date {} is before start date {}: correct the date \
+                    "{}: completion date {} is before start date {}: correct the date \
                      that is wrong",
+                    item.label(),
                     ymd(c),
                     ymd(s)
                 ),
             );
         }
+    }
+    if start.is_none() && completion.is_none() {
+        return;
     }
     for milestone in &item.milestones {
         let Some(date) = readable(&milestone.date) else {
@@ -359,8 +380,9 @@ fn check_order(poam: &Poam, item: &Item, out: &mut Findings) {
                 item.id.as_deref(),
                 milestone_location(poam, milestone, Field::Milestones),
                 format!(
-                    "{label}: {} is dated {}, {problem}: move the milestone inside the plan, \
+                    "{}: {} is dated {}, {problem}: move the milestone inside the plan, \
                      or correct the item's dates",
+                    item.label(),
                     milestone_name(milestone),
                     ymd(date)
                 ),
@@ -372,13 +394,15 @@ fn check_order(poam: &Poam, item: &Item, out: &mut Findings) {
 // ── start-missing, completion-missing ───────────────────────────────────────────────────
 
 fn check_missing_dates(poam: &Poam, item: &Item, out: &mut Findings) {
-    let label = item.label();
     if item.start.is_none() && poam.columns.has(Field::Start) {
         out.push(
             &START_MISSING,
             item.id.as_deref(),
             poam.item_location(item, Field::Start),
-            format!("{label} has no start date: enter the date the weakness was identified"),
+            format!(
+                "{} has no start date: enter the date the weakness was identified",
+                item.label()
+            ),
         );
     }
     // Fires even without a completion column: an open item with no "when" is an error,
@@ -388,14 +412,17 @@ fn check_missing_dates(poam: &Poam, item: &Item, out: &mut Findings) {
             &COMPLETION_MISSING,
             item.id.as_deref(),
             poam.item_location(item, Field::Completion),
-            format!("{label} is open but has no completion date: plan the date it will be closed"),
+            format!(
+                "{} is open but has no completion date: plan the date it will be closed",
+                item.label()
+            ),
         );
     }
 }
 
 // ── milestones-missing, milestone-undated ───────────────────────────────────────────────
 
-fn check_milestones_present(ctx: &Context, item: &Item, out: &mut Findings) {
+fn check_milestones_present(ctx: &ItemContext, item: &Item, out: &mut Findings) {
     let poam = ctx.poam;
     let has_column = poam.columns.has(Field::Milestones) || poam.columns.has(Field::MilestoneDate);
     if !has_column || !item.milestones.is_empty() {
@@ -439,7 +466,7 @@ fn check_undated_milestones(poam: &Poam, item: &Item, out: &mut Findings) {
 
 // ── overdue, milestone-overdue ──────────────────────────────────────────────────────────
 
-fn check_overdue(ctx: &Context, item: &Item, out: &mut Findings) {
+fn check_overdue(ctx: &ItemContext, item: &Item, out: &mut Findings) {
     let Some(completion) = readable(&item.completion) else {
         return;
     };
@@ -447,7 +474,7 @@ fn check_overdue(ctx: &Context, item: &Item, out: &mut Findings) {
         out.push(
             &OVERDUE,
             item.id.as_deref(),
-            ctx.poam.item_location(item, Field::Completion),
+            ctx.at(item, Field::Completion),
             format!(
                 "{} was due {} ({} before {}) and is still open: close it with \
                  evidence, or set a new date and record why in the milestone changes",
@@ -460,7 +487,7 @@ fn check_overdue(ctx: &Context, item: &Item, out: &mut Findings) {
     }
 }
 
-fn check_overdue_milestones(ctx: &Context, item: &Item, out: &mut Findings) {
+fn check_overdue_milestones(ctx: &ItemContext, item: &Item, out: &mut Findings) {
     for milestone in &item.milestones {
         let Some(date) = readable(&milestone.date) else {
             continue;
@@ -484,27 +511,26 @@ fn check_overdue_milestones(ctx: &Context, item: &Item, out: &mut Findings) {
 
 // ── closeout-window ─────────────────────────────────────────────────────────────────────
 
-fn check_closeout(ctx: &Context, item: &Item, out: &mut Findings) {
+fn check_closeout(ctx: &ItemContext, item: &Item, out: &mut Findings) {
     // The engine computes the deadline once: Conditional date + 180 days (32 CFR 170.21(b)).
-    let (Some(conditional), Some(deadline)) =
-        (ctx.conditional_date, ctx.assessment.closeout_deadline)
-    else {
+    let (Some(conditional), Some(deadline)) = (ctx.conditional_date, ctx.closeout_deadline) else {
         return;
     };
-    let label = item.label();
     let message = if ctx.as_of > deadline {
         format!(
-            "{label} is still open but the closeout deadline {} (Conditional date {} + \
+            "{} is still open but the closeout deadline {} (Conditional date {} + \
              {CLOSEOUT_DAYS} days) has passed: the Conditional status has expired; close the \
              item and plan a new assessment",
+            item.label(),
             ymd(deadline),
             ymd(conditional)
         )
     } else {
         match readable(&item.completion) {
             Some(completion) if completion > deadline => format!(
-                "{label} completes {} after the closeout deadline {} (Conditional date {} + \
+                "{} completes {} after the closeout deadline {} (Conditional date {} + \
                  {CLOSEOUT_DAYS} days): bring the completion date forward to {} or earlier",
+                item.label(),
                 ymd(completion),
                 ymd(deadline),
                 ymd(conditional),
@@ -516,21 +542,21 @@ fn check_closeout(ctx: &Context, item: &Item, out: &mut Findings) {
     out.push(
         &CLOSEOUT_WINDOW,
         item.id.as_deref(),
-        ctx.poam.item_location(item, Field::Completion),
+        ctx.at(item, Field::Completion),
         message,
     );
 }
 
 // ── same-target-date ────────────────────────────────────────────────────────────────────
 
-fn check_same_target_date(ctx: &Context, out: &mut Findings) {
-    let open: Vec<&Item> = ctx.poam.items.iter().filter(|i| i.is_open()).collect();
-    if open.len() < ctx.settings.same_target_min_items {
+fn check_same_target_date(ctx: &Context, items: &[ItemSummary], out: &mut Findings) {
+    let open = items.iter().filter(|i| i.is_open()).count();
+    if open < ctx.settings.same_target_min_items {
         return;
     }
     let mut per_date: BTreeMap<NaiveDate, usize> = BTreeMap::new();
-    for item in &open {
-        if let Some(date) = readable(&item.completion) {
+    for item in items.iter().filter(|i| i.is_open()) {
+        if let Some(date) = item.completion {
             *per_date.entry(date).or_default() += 1;
         }
     }
@@ -544,16 +570,15 @@ fn check_same_target_date(ctx: &Context, out: &mut Findings) {
     else {
         return;
     };
-    let share = count as f64 / open.len() as f64;
+    let share = count as f64 / open as f64;
     if count >= 2 && share >= ctx.settings.same_target_share {
         out.push(
             &SAME_TARGET_DATE,
             None,
             ctx.poam.sheet_location(),
             format!(
-                "{count} of {} open items ({:.0} %) share the completion date {}: give each \
-                 item the date its own plan supports",
-                open.len(),
+                "{count} of {open} open items ({:.0} %) share the completion date {}: give \
+                 each item the date its own plan supports",
                 share * 100.0,
                 ymd(date)
             ),

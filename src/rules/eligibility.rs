@@ -11,7 +11,7 @@
 use crate::catalog::Requirement;
 use crate::engine::{SspEntry, SspStatus};
 use crate::model::{Field, Item, Location};
-use crate::rules::{Context, Findings, Level, RuleInfo};
+use crate::rules::{Context, Findings, ItemContext, Level, RuleInfo};
 
 pub const POAM_INELIGIBLE: RuleInfo = RuleInfo {
     name: "poam-ineligible",
@@ -165,13 +165,30 @@ pub const RULES: &[&RuleInfo] = &[
 ];
 
 pub fn check(ctx: &Context, out: &mut Findings) {
+    let item_ctx = ctx.item_context();
+    for item in &ctx.poam.items {
+        check_item(&item_ctx, item, out);
+    }
+    check_whole(ctx, out);
+}
+
+/// An open item: `poam-not-permitted` at Level 1, else `poam-excluded` and
+/// `poam-ineligible` for the requirements it names.
+pub fn check_item(ctx: &ItemContext, item: &Item, out: &mut Findings) {
+    if !item.is_open() {
+        return;
+    }
     if ctx.level == 1 {
-        open_items_at_level_1(ctx, out);
+        open_item_at_level_1(ctx, item, out);
     } else {
-        for item in ctx.poam.items.iter().filter(|i| i.is_open()) {
-            excluded_requirements(ctx, item, out);
-            ineligible_requirements(ctx, item, out);
-        }
+        excluded_requirements(ctx, item, out);
+        ineligible_requirements(ctx, item, out);
+    }
+}
+
+/// The score, the verdict's requirements and the SSP.
+pub fn check_whole(ctx: &Context, out: &mut Findings) {
+    if ctx.level != 1 {
         score_below_threshold(ctx, out);
         not_met_without_item(ctx, out);
     }
@@ -182,26 +199,27 @@ pub fn check(ctx: &Context, out: &mut Findings) {
 /// The distinct catalog requirements of the assessed level an item names, in cell order.
 /// Like the engine, a Level 2 assessment judges the 110 and a Level 3 one the 24: a
 /// Level 3 id on a Level 2 POA&M (or the reverse) is outside the assessment.
-fn requirements_of(ctx: &Context, item: &Item) -> Vec<&'static Requirement> {
-    let mut seen: Vec<&'static Requirement> = Vec::new();
-    for r in item.known_requirements().filter(|r| r.level == ctx.level) {
-        if !seen.iter().any(|s| s.id == r.id) {
-            seen.push(r);
-        }
-    }
-    seen
+fn requirements_of<'i>(
+    ctx: &ItemContext,
+    item: &'i Item,
+) -> impl Iterator<Item = &'static Requirement> + 'i {
+    let level = ctx.level;
+    let at_level = move || item.known_requirements().filter(move |r| r.level == level);
+    // A requirement named twice counts once: keep it where it first appears.
+    at_level()
+        .enumerate()
+        .filter(move |(i, r)| !at_level().take(*i).any(|s| s.id == r.id))
+        .map(|(_, r)| r)
 }
 
 /// Is the requirement partially implemented? The engine's answer when it counted the
 /// requirement NOT MET (so that findings and verdict agree); otherwise, with an SSP, its
 /// PARTIAL status; without one, 3.13.11 is taken as partial (encryption employed but not
 /// FIPS-validated, the only way it can be on a POA&M: 32 CFR 170.21(a)(2)(ii)).
-fn partially_met(ctx: &Context, r: &Requirement) -> bool {
+fn partially_met(ctx: &ItemContext, r: &Requirement) -> bool {
     if let Some(n) = ctx
         .assessment
-        .not_met
-        .iter()
-        .find(|n| n.requirement.id == r.id)
+        .and_then(|a| a.not_met.iter().find(|n| n.requirement.id == r.id))
     {
         return n.partial;
     }
@@ -214,11 +232,8 @@ fn partially_met(ctx: &Context, r: &Requirement) -> bool {
     }
 }
 
-fn excluded_requirements(ctx: &Context, item: &Item, out: &mut Findings) {
-    for r in requirements_of(ctx, item)
-        .into_iter()
-        .filter(|r| r.poam_excluded)
-    {
+fn excluded_requirements(ctx: &ItemContext, item: &Item, out: &mut Findings) {
+    for r in requirements_of(ctx, item).filter(|r| r.poam_excluded) {
         // 32 CFR 170.21(a)(2)(iii) lists the six Level 2 exclusions, (a)(3) the seven of Level 3.
         let citation = if r.level == 3 {
             "32 CFR 170.21(a)(3)"
@@ -240,13 +255,13 @@ fn excluded_requirements(ctx: &Context, item: &Item, out: &mut Findings) {
         out.push(
             &POAM_EXCLUDED,
             item.id.as_deref(),
-            ctx.poam.item_location(item, Field::Control),
+            ctx.at(item, Field::Control),
             message,
         );
     }
 }
 
-fn ineligible_requirements(ctx: &Context, item: &Item, out: &mut Findings) {
+fn ineligible_requirements(ctx: &ItemContext, item: &Item, out: &mut Findings) {
     for r in requirements_of(ctx, item) {
         let partial = partially_met(ctx, r);
         // Excluded requirements are poam-excluded's; eligible ones need nothing.
@@ -270,26 +285,24 @@ fn ineligible_requirements(ctx: &Context, item: &Item, out: &mut Findings) {
         out.push(
             &POAM_INELIGIBLE,
             item.id.as_deref(),
-            ctx.poam.item_location(item, Field::Control),
+            ctx.at(item, Field::Control),
             message,
         );
     }
 }
 
-fn open_items_at_level_1(ctx: &Context, out: &mut Findings) {
-    for item in ctx.poam.items.iter().filter(|i| i.is_open()) {
-        let message = format!(
-            "{} is open, but no POA&M is permitted at Level 1 (32 CFR 170.21(a)(1)): implement \
-             the requirement and close the item with evidence before affirming Level 1",
-            item.label()
-        );
-        out.push(
-            &POAM_NOT_PERMITTED,
-            item.id.as_deref(),
-            ctx.poam.item_location(item, Field::Status),
-            message,
-        );
-    }
+fn open_item_at_level_1(ctx: &ItemContext, item: &Item, out: &mut Findings) {
+    let message = format!(
+        "{} is open, but no POA&M is permitted at Level 1 (32 CFR 170.21(a)(1)): implement \
+         the requirement and close the item with evidence before affirming Level 1",
+        item.label()
+    );
+    out.push(
+        &POAM_NOT_PERMITTED,
+        item.id.as_deref(),
+        ctx.at(item, Field::Status),
+        message,
+    );
 }
 
 fn score_below_threshold(ctx: &Context, out: &mut Findings) {

@@ -21,7 +21,7 @@
 //! passes, and a reviewer still has to open it.
 
 use crate::model::{Field, Item};
-use crate::rules::{Context, Findings, Level, RuleInfo};
+use crate::rules::{Context, Findings, ItemContext, Level, RuleInfo};
 
 pub static CLOSED_WITHOUT_EVIDENCE: RuleInfo = RuleInfo {
     name: "closed-without-evidence",
@@ -121,16 +121,25 @@ pub const VAGUE_EVIDENCE_WORDS: &[&str] = &[
 ];
 
 pub fn check(ctx: &Context, out: &mut Findings) {
-    for item in ctx.poam.items.iter().filter(|i| i.is_closed()) {
-        let references = references(item);
-        if references.is_empty() {
-            report_missing(ctx, item, out);
-        } else if !references
-            .iter()
-            .any(|r| is_proof_among(r, &ctx.settings.vague_evidence_words))
-        {
-            report_vague(ctx, item, &references, out);
-        }
+    let item_ctx = ctx.item_context();
+    for item in &ctx.poam.items {
+        check_item(&item_ctx, item, out);
+    }
+}
+
+/// A closed item's evidence.
+pub fn check_item(ctx: &ItemContext, item: &Item, out: &mut Findings) {
+    if !item.is_closed() {
+        return;
+    }
+    let references = references(item);
+    if references.is_empty() {
+        report_missing(ctx, item, out);
+    } else if !references
+        .iter()
+        .any(|r| is_proof_among(r, &ctx.settings.vague_evidence_words))
+    {
+        report_vague(ctx, item, &references, out);
     }
 }
 
@@ -143,11 +152,11 @@ fn references(item: &Item) -> Vec<&str> {
         .collect()
 }
 
-fn report_missing(ctx: &Context, item: &Item, out: &mut Findings) {
+fn report_missing(ctx: &ItemContext, item: &Item, out: &mut Findings) {
     out.push(
         &CLOSED_WITHOUT_EVIDENCE,
         item.id.as_deref(),
-        ctx.poam.item_location(item, Field::Evidence),
+        ctx.at(item, Field::Evidence),
         format!(
             "{} is Closed but names no evidence: add the file, ticket or URL that proves \
              closure",
@@ -156,11 +165,11 @@ fn report_missing(ctx: &Context, item: &Item, out: &mut Findings) {
     );
 }
 
-fn report_vague(ctx: &Context, item: &Item, references: &[&str], out: &mut Findings) {
+fn report_vague(ctx: &ItemContext, item: &Item, references: &[&str], out: &mut Findings) {
     out.push(
         &EVIDENCE_VAGUE,
         item.id.as_deref(),
-        ctx.poam.item_location(item, Field::Evidence),
+        ctx.at(item, Field::Evidence),
         format!(
             "{}'s evidence \"{}\" is a word, not proof: name the file, ticket or URL that \
              shows the fix",

@@ -4,9 +4,13 @@
 //! These rules apply to every item, open or closed: a closed item is still part of the
 //! record an assessor traces, and a closeout assessment refers to items by id.
 
+use crate::model::item::ItemSummary;
 use crate::model::{Field, Item, Location};
-use crate::rules::{Context, Findings, Level, RuleInfo};
-use std::collections::BTreeMap;
+use crate::rules::{Context, Findings, ItemContext, Level, RuleInfo};
+use std::cmp::Ordering;
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 pub const MISSING_COLUMN: RuleInfo = RuleInfo {
     name: "missing-column",
@@ -69,10 +73,25 @@ pub const ID_DUPLICATE: RuleInfo = RuleInfo {
 pub const RULES: &[&RuleInfo] = &[&MISSING_COLUMN, &ID_MISSING, &ID_DUPLICATE];
 
 pub fn check(ctx: &Context, out: &mut Findings) {
+    let item_ctx = ctx.item_context();
+    for item in &ctx.poam.items {
+        check_item(&item_ctx, item, out);
+    }
+    check_whole(ctx, &crate::rules::summaries(ctx.poam), out);
+}
+
+/// `id-missing`, when the sheet has an id column.
+pub fn check_item(ctx: &ItemContext, item: &Item, out: &mut Findings) {
+    if ctx.poam.columns.has(Field::Id) && id_of(item.id.as_deref()).is_none() {
+        item_without_id(ctx, item, out);
+    }
+}
+
+/// `missing-column`, and `id-duplicate` across the items.
+pub fn check_whole(ctx: &Context, items: &[ItemSummary], out: &mut Findings) {
     missing_columns(ctx, out);
     if ctx.poam.columns.has(Field::Id) {
-        items_without_id(ctx, out);
-        items_sharing_an_id(ctx, out);
+        items_sharing_an_id(ctx, items, out);
     }
 }
 
@@ -190,45 +209,38 @@ fn quoted_choices(headers: &[&str]) -> String {
     }
 }
 
-fn id_of(item: &Item) -> Option<&str> {
-    item.id
-        .as_deref()
-        .map(str::trim)
-        .filter(|id| !id.is_empty())
+/// The id as an assessor reads it: trimmed, and only when there is one.
+fn id_of(id: Option<&str>) -> Option<&str> {
+    id.map(str::trim).filter(|id| !id.is_empty())
 }
 
-fn items_without_id(ctx: &Context, out: &mut Findings) {
-    for item in ctx.poam.items.iter().filter(|i| id_of(i).is_none()) {
-        let message = format!(
-            "the item on row {} has no id: give it a unique id so that evidence, milestones \
-             and the closeout assessment can refer to it",
-            item.row
-        );
-        out.push(
-            &ID_MISSING,
-            None,
-            ctx.poam.item_location(item, Field::Id),
-            message,
-        );
-    }
+fn item_without_id(ctx: &ItemContext, item: &Item, out: &mut Findings) {
+    let message = format!(
+        "the item on row {} has no id: give it a unique id so that evidence, milestones \
+         and the closeout assessment can refer to it",
+        item.row
+    );
+    out.push(&ID_MISSING, None, ctx.at(item, Field::Id), message);
 }
 
-fn items_sharing_an_id(ctx: &Context, out: &mut Findings) {
-    // Key: the id as an assessor reads it (case and surrounding spaces ignored).
-    let mut by_id: BTreeMap<String, Vec<&Item>> = BTreeMap::new();
-    for item in &ctx.poam.items {
-        if let Some(id) = id_of(item) {
-            by_id.entry(id.to_lowercase()).or_default().push(item);
+fn items_sharing_an_id(ctx: &Context, items: &[ItemSummary], out: &mut Findings) {
+    let mut index = IdIndex::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        if let Some(id) = id_of(item.id.as_deref()) {
+            index.add(i, id, item.id_hash, |j| {
+                items.get(j).and_then(|o| id_of(o.id.as_deref()))
+            });
         }
     }
-    for group in by_id.values().filter(|g| g.len() > 1) {
-        for item in group {
+    for group in index.groups {
+        let group: Vec<&ItemSummary> = group.iter().filter_map(|i| items.get(*i)).collect();
+        for item in &group {
             let others: Vec<u32> = group
                 .iter()
                 .filter(|o| o.row != item.row)
                 .map(|o| o.row)
                 .collect();
-            let id = id_of(item).unwrap_or_default();
+            let id = id_of(item.id.as_deref()).unwrap_or_default();
             let message = format!(
                 "{id} is also the id of the {} on {}: give each item its own id",
                 if others.len() == 1 { "item" } else { "items" },
@@ -237,10 +249,99 @@ fn items_sharing_an_id(ctx: &Context, out: &mut Findings) {
             out.push(
                 &ID_DUPLICATE,
                 Some(id),
-                ctx.poam.item_location(item, Field::Id),
+                ctx.poam.location(item.row, Field::Id),
                 message,
             );
         }
+    }
+}
+
+/// Items by id as an assessor reads it (case and surrounding spaces ignored), built to
+/// find the ids that several items share. It keeps each id's hash (`model::item::id_hash`,
+/// keyed at random per run) and the index of the first item with it, so it holds no copy
+/// of any id; two different ids with one hash are told apart by comparing the ids.
+#[derive(Default)]
+struct IdIndex {
+    /// Hash of the lower-case id → first item with it.
+    first: HashMap<u64, usize, BuildHasherDefault<Prehashed>>,
+    /// Ids whose hash another id already holds (almost never): lower-case id → first item.
+    collided: HashMap<String, usize>,
+    /// Items sharing an id, in order of first row; each group in row order.
+    groups: Vec<Vec<usize>>,
+    /// First item of a group → the group.
+    group_of: HashMap<usize, usize>,
+}
+
+impl IdIndex {
+    fn with_capacity(items: usize) -> Self {
+        IdIndex {
+            first: HashMap::with_capacity_and_hasher(items, BuildHasherDefault::default()),
+            ..IdIndex::default()
+        }
+    }
+
+    /// Add item `i` with `id` and its `hash`; `id_of(j)` gives the id of an item added
+    /// before.
+    fn add<'a>(&mut self, i: usize, id: &str, hash: u64, id_of: impl Fn(usize) -> Option<&'a str>) {
+        let first = match self.first.entry(hash) {
+            Entry::Vacant(slot) => {
+                slot.insert(i);
+                return;
+            }
+            Entry::Occupied(slot) => *slot.get(),
+        };
+        let same = id_of(first).is_some_and(|f| compare_ignoring_case(f, id).is_eq());
+        let first = if same {
+            first
+        } else {
+            match self.collided.entry(id.to_lowercase()) {
+                Entry::Vacant(slot) => {
+                    slot.insert(i);
+                    return;
+                }
+                Entry::Occupied(slot) => *slot.get(),
+            }
+        };
+        let groups = &mut self.groups;
+        let group = *self.group_of.entry(first).or_insert_with(|| {
+            groups.push(vec![first]);
+            groups.len() - 1
+        });
+        if let Some(g) = groups.get_mut(group) {
+            g.push(i);
+        }
+    }
+}
+
+/// A hasher for keys that are already hashes: it passes the `u64` through.
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// `a.to_lowercase().cmp(&b.to_lowercase())`, without allocating for ASCII ids (nearly
+/// all): lower-casing ASCII is byte by byte.
+fn compare_ignoring_case(a: &str, b: &str) -> Ordering {
+    if a.is_ascii() && b.is_ascii() {
+        a.bytes()
+            .map(|c| c.to_ascii_lowercase())
+            .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+    } else {
+        a.to_lowercase().cmp(&b.to_lowercase())
     }
 }
 
@@ -515,6 +616,27 @@ mod tests {
             "POAM-1 is also the id of the items on rows 5 and 7: give each item its own id"
         );
         assert_eq!(found[1].item.as_deref(), Some("poam-1"));
+    }
+
+    #[test]
+    fn ids_beyond_ascii_compare_as_lower_case_text() {
+        let p = poam(vec![
+            item(2, "ÉQUIPE-1", "3.1.8"),
+            item(3, "equipe-1", "3.1.9"),
+            item(4, " équipe-1", "3.1.10"),
+        ]);
+        let found = run_l2(&p, "id-duplicate");
+        assert_eq!(
+            places(&found),
+            vec![(Some(2), Some("A2".into())), (Some(4), Some("A4".into()))]
+        );
+        assert_eq!(
+            found[0].message,
+            "ÉQUIPE-1 is also the id of the item on row 4: give each item its own id"
+        );
+        assert_eq!(compare_ignoring_case("POAM-1", "poam-1"), Ordering::Equal);
+        assert_eq!(compare_ignoring_case("POAM-1", "poam-10"), Ordering::Less);
+        assert_eq!(compare_ignoring_case("Ä", "ä"), Ordering::Equal);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! item cannot carry that status at the same time). `status-stale` looks at open items only.
 
 use crate::model::{DateValue, Field, Item, Status, Vocab};
-use crate::rules::{Context, Findings, Level, RuleInfo};
+use crate::rules::{Context, Findings, ItemContext, Level, RuleInfo};
 
 pub static STATUS_MISSING: RuleInfo = RuleInfo {
     name: "status-missing",
@@ -89,11 +89,16 @@ const ACCEPTED_STATUSES: [Status; 4] = [
 ];
 
 pub fn check(ctx: &Context, out: &mut Findings) {
+    let item_ctx = ctx.item_context();
     for item in &ctx.poam.items {
-        check_status_word(ctx, item, out);
-        if item.is_open() {
-            check_stale(ctx, item, out);
-        }
+        check_item(&item_ctx, item, out);
+    }
+}
+
+pub fn check_item(ctx: &ItemContext, item: &Item, out: &mut Findings) {
+    check_status_word(ctx, item, out);
+    if item.is_open() {
+        check_stale(ctx, item, out);
     }
 }
 
@@ -105,16 +110,17 @@ fn accepted_words() -> String {
         .join(", ")
 }
 
-fn check_status_word(ctx: &Context, item: &Item, out: &mut Findings) {
-    let location = ctx.poam.item_location(item, Field::Status);
-    let label = item.label();
+fn check_status_word(ctx: &ItemContext, item: &Item, out: &mut Findings) {
+    let location = || ctx.at(item, Field::Status);
+    let label = || item.label();
     match &item.status {
         None if ctx.poam.columns.has(Field::Status) => out.push(
             &STATUS_MISSING,
             item.id.as_deref(),
-            location,
+            location(),
             format!(
-                "{label} has no status: set one of {} (Closed only with evidence)",
+                "{} has no status: set one of {} (Closed only with evidence)",
+                label(),
                 accepted_words()
             ),
         ),
@@ -122,28 +128,30 @@ fn check_status_word(ctx: &Context, item: &Item, out: &mut Findings) {
         Some(Vocab::Unknown(raw)) => out.push(
             &STATUS_UNKNOWN,
             item.id.as_deref(),
-            location,
+            location(),
             format!(
-                "{label}: status \"{raw}\" is not one this tool or an assessor can count: use \
+                "{}: status \"{raw}\" is not one this tool or an assessor can count: use \
                  one of {}; it is treated as open",
+                label(),
                 accepted_words()
             ),
         ),
         Some(Vocab::Known(Status::RiskAccepted)) => out.push(
             &RISK_ACCEPTED,
             item.id.as_deref(),
-            location,
+            location(),
             format!(
-                "{label} is Risk Accepted, but under CMMC a requirement is MET or NOT MET (32 \
+                "{} is Risk Accepted, but under CMMC a requirement is MET or NOT MET (32 \
                  CFR 170.24): plan the remediation and close it within the 180-day closeout \
-                 (32 CFR 170.21(b)), or document an enduring exception in the SSP"
+                 (32 CFR 170.21(b)), or document an enduring exception in the SSP",
+                label()
             ),
         ),
         Some(Vocab::Known(_)) => {}
     }
 }
 
-fn check_stale(ctx: &Context, item: &Item, out: &mut Findings) {
+fn check_stale(ctx: &ItemContext, item: &Item, out: &mut Findings) {
     let Some(status_date) = item.status_date.as_ref().and_then(DateValue::date) else {
         return;
     };
@@ -152,7 +160,7 @@ fn check_stale(ctx: &Context, item: &Item, out: &mut Findings) {
         out.push(
             &STATUS_STALE,
             item.id.as_deref(),
-            ctx.poam.item_location(item, Field::StatusDate),
+            ctx.at(item, Field::StatusDate),
             format!(
                 "{}'s status was last updated {} ({age} days before {}): review the item with \
                  its owner and record the new status date",
