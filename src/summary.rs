@@ -5,8 +5,8 @@
 //! Dates are "today" = `as_of` (`--as-of`), so the same inputs always give the same content.
 
 use crate::engine::{Assessment, Basis, NotMet, NotMetWhy};
-use crate::history::Changes;
-use crate::model::{Item, Milestone, Poam, RequirementRef, Severity, Status, Vocab};
+use crate::history::{Changes, FieldChange};
+use crate::model::{Field, Item, Milestone, Poam, RequirementRef, Severity, Status, Vocab};
 use crate::report::ValidationReport;
 use crate::rules::{Finding, Level};
 use chrono::{Datelike, Duration, NaiveDate};
@@ -158,6 +158,21 @@ pub struct OwnerLoad {
     pub supporting: usize,
     /// Ids of the open items owned, by due date.
     pub items: Vec<String>,
+    /// Ids of the open items this person supports, by due date.
+    pub supporting_items: Vec<String>,
+}
+
+impl OwnerLoad {
+    /// The items cell of an owner table: owned items, then supported ones marked
+    /// "(supporting)", so a person who only supports items is not shown with none.
+    pub fn items_text(&self) -> String {
+        let owned = self.items.iter().cloned();
+        let supported = self
+            .supporting_items
+            .iter()
+            .map(|id| format!("{id} (supporting)"));
+        owned.chain(supported).collect::<Vec<_>>().join(", ")
+    }
 }
 
 /// One item as the report shows it.
@@ -251,8 +266,25 @@ pub struct ChangeSummary {
     /// Gone after having been closed (archived, or moved to a closed-items sheet).
     pub removed_closed: Vec<ItemRef>,
     pub slipped: Vec<SlipLine>,
-    /// Other field changes (owner, status, milestones …), counted.
+    /// How many field changes the lists above do not already show (see
+    /// `other_field_changes`).
     pub other_changes: usize,
+    /// The field changes not already shown as closed, reopened or slipped: an owner, a
+    /// severity, milestones, a start date … A closure's or a reopening's status, status
+    /// date and (closure) evidence, and a slip's completion date, are left out.
+    pub other_field_changes: Vec<FieldChangeLine>,
+}
+
+/// One field of one item that changed (`--previous`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FieldChangeLine {
+    pub id: String,
+    /// "owner", "milestones", "start date" … (`Field::label`).
+    pub field: String,
+    /// Empty when the cell was blank.
+    pub before: String,
+    /// Empty when the cell is blank.
+    pub after: String,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -778,6 +810,7 @@ fn change_summary(p: &Previous, new: &Poam) -> ChangeSummary {
             .collect()
     };
     let c = p.changes;
+    let other = other_field_changes(c);
     ChangeSummary {
         previous_file: p.file.to_owned(),
         new_items: refs(&c.new_items, new),
@@ -809,8 +842,34 @@ fn change_summary(p: &Previous, new: &Poam) -> ChangeSummary {
                 explained: s.explained,
             })
             .collect(),
-        other_changes: c.changed.len(),
+        other_changes: other.len(),
+        other_field_changes: other,
     }
+}
+
+/// The field changes that the closed, reopened and slipped lists do not already show.
+fn other_field_changes(c: &Changes) -> Vec<FieldChangeLine> {
+    c.changed
+        .iter()
+        .filter(|f| !shown_elsewhere(c, f))
+        .map(|f| FieldChangeLine {
+            id: f.id.clone(),
+            field: f.field.to_owned(),
+            before: f.before.clone(),
+            after: f.after.clone(),
+        })
+        .collect()
+}
+
+/// A closure is its status, status date and evidence; a reopening its status and status
+/// date; a slip its completion date. Those changes are already in their own lists.
+fn shown_elsewhere(c: &Changes, f: &FieldChange) -> bool {
+    let is = |field: Field| f.field == field.label();
+    let listed = |ids: &[String]| ids.contains(&f.id);
+    let status_change = is(Field::Status) || is(Field::StatusDate);
+    (listed(&c.closed) && (status_change || is(Field::Evidence)))
+        || (listed(&c.reopened) && status_change)
+        || (is(Field::Completion) && c.slipped.iter().any(|s| s.id == f.id))
 }
 
 /// Findings grouped by rule: errors before warnings, then by rule name.
@@ -952,6 +1011,12 @@ fn owner_loads(poam: &Poam, as_of: NaiveDate) -> Vec<OwnerLoad> {
                     .count(),
                 supporting: l.items.len() - owned.len(),
                 items: owned.iter().map(|i| i.id.clone()).collect(),
+                supporting_items: l
+                    .items
+                    .iter()
+                    .filter(|o| o.role == "supporting")
+                    .map(|o| o.item.id.clone())
+                    .collect(),
                 owner: l.owner,
             }
         })

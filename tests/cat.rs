@@ -87,7 +87,7 @@ fn git_diff_through_the_textconv_recipe() {
         &[
             "config",
             "diff.poam.textconv",
-            &format!("'{}' cat", poam.display()),
+            &format!("'{}' cat --textconv", poam.display()),
         ],
     );
     let output = std::process::Command::new("git")
@@ -151,4 +151,113 @@ fn cat_reads_a_git_revision() {
     assert_eq!(code, 0, "{err}");
     let (_, from_file, _) = run_in(here(), &["cat", "tests/fixtures/history/v1.csv"]);
     assert_eq!(from_git, from_file);
+}
+
+/// A CSV that is not a POA&M: a budget, with no POA&M header.
+const BUDGET_V1: &str = "Line,Amount\nLaptops,1200\nLicences,300\n";
+const BUDGET_V2: &str = "Line,Amount\nLaptops,1500\nLicences,300\n";
+
+#[test]
+fn plain_cat_of_a_file_that_is_not_a_poam_exits_2() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::write(dir.path().join("budget.csv"), BUDGET_V1).expect("budget written");
+    let (code, out, err) = run_in(dir.path(), &["cat", "budget.csv"]);
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(out, "");
+    assert!(err.contains("budget.csv: no header row found"), "{err}");
+}
+
+#[test]
+fn textconv_prints_a_file_that_is_not_a_poam_unchanged() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    // Bytes that are not UTF-8 come through unchanged too.
+    let bytes = b"Line,Amount\nCaf\xe9,12\n";
+    std::fs::write(dir.path().join("budget.csv"), bytes).expect("budget written");
+    let output = history_support::poam()
+        .current_dir(dir.path())
+        .args(["cat", "--textconv", "budget.csv"])
+        .output()
+        .expect("poam runs");
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(output.stdout, bytes);
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        err.starts_with("poam cat: budget.csv is not UTF-8 text"),
+        "{err}"
+    );
+    assert!(
+        err.trim_end().ends_with("showing the file unchanged"),
+        "{err}"
+    );
+
+    // A POA&M is still converted, and a missing file is still an error.
+    let (code, out, _) = run_in(
+        here(),
+        &["cat", "--textconv", "tests/fixtures/history/v1.csv"],
+    );
+    assert_eq!(code, 0);
+    assert_eq!(out.lines().next(), Some(HEADER));
+    let (code, out, err) = run_in(
+        here(),
+        &["cat", "--textconv", "tests/fixtures/history/absent.csv"],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(out, "");
+}
+
+#[test]
+fn git_diff_through_textconv_survives_a_file_that_is_not_a_poam() {
+    if !git_available() {
+        eprintln!("skipped: git is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let root = dir.path();
+    git(root, &["init", "-q"]);
+    std::fs::write(root.join(".gitattributes"), "*.csv diff=poam\n").expect("attributes");
+    std::fs::write(root.join("budget.csv"), BUDGET_V1).expect("v1");
+    git(root, &["add", ".gitattributes", "budget.csv"]);
+    git(root, &["commit", "-q", "-m", "v1"]);
+    std::fs::write(root.join("budget.csv"), BUDGET_V2).expect("v2");
+    git(root, &["commit", "-q", "-a", "-m", "v2"]);
+    let poam = assert_cmd::cargo::cargo_bin("poam");
+    git(
+        root,
+        &[
+            "config",
+            "diff.poam.textconv",
+            &format!("'{}' cat --textconv", poam.display()),
+        ],
+    );
+    let output = std::process::Command::new("git")
+        .current_dir(root)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .args([
+            "diff",
+            "--no-color",
+            "-U0",
+            "HEAD~1",
+            "HEAD",
+            "--",
+            "budget.csv",
+        ])
+        .output()
+        .expect("git diff runs");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let changed: Vec<&str> = text
+        .lines()
+        .filter(|l| {
+            (l.starts_with('-') || l.starts_with('+'))
+                && !l.starts_with("---")
+                && !l.starts_with("+++")
+        })
+        .collect();
+    assert_eq!(changed, ["-Laptops,1200", "+Laptops,1500"], "{text}");
 }

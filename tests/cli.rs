@@ -33,7 +33,13 @@ fn help_and_version_exit_0() {
 
 #[test]
 fn rules_lists_every_rule_of_the_catalogue() {
-    let out = poam().arg("rules").assert().success().get_output().stdout.clone();
+    let out = poam()
+        .arg("rules")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let text = String::from_utf8(out).unwrap();
     // PRODUCT.md §4, less evidence-not-found / evidence-changed (they come with write-back).
     for name in [
@@ -78,7 +84,8 @@ fn rules_lists_every_rule_of_the_catalogue() {
         "evidence-vague",
     ] {
         assert!(
-            text.lines().any(|l| l.split_whitespace().next() == Some(name)),
+            text.lines()
+                .any(|l| l.split_whitespace().next() == Some(name)),
             "`poam rules` does not list {name}"
         );
     }

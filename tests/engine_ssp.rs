@@ -103,3 +103,27 @@ fn an_ssp_of_800_53_ids_is_refused() {
     );
     assert!(message.contains("Control ID"), "{message}");
 }
+
+#[test]
+fn an_ssp_without_a_header_row_names_the_headers_expected() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let ssp = dir.path().join("ssp.csv");
+    std::fs::write(&ssp, "Practice Name,Notes\nAccess control,fine\n").expect("ssp written");
+    let out = assert_cmd::Command::cargo_bin("poam")
+        .expect("the poam binary is built")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["validate", "examples/poam.csv", "--no-config", "--ssp"])
+        .arg(&ssp)
+        .output()
+        .expect("poam runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "expected a row with column headers such as 'Requirement ID' or 'Control ID', \
+             and 'Implementation Status' or 'Status'"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("described in the documentation"), "{err}");
+}

@@ -57,3 +57,53 @@ fn man_page_is_roff_with_a_page_per_subcommand() {
         "validate's options are documented"
     );
 }
+
+#[test]
+fn man_dir_writes_one_file_per_page_including_nested_subcommands() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let target = dir.path().join("man1");
+    let out = Command::cargo_bin("poam")
+        .expect("binary")
+        .args(["man", "--dir"])
+        .arg(&target)
+        .output()
+        .expect("poam runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.stdout.is_empty(), "the pages go to files");
+    let mut names: Vec<String> = std::fs::read_dir(&target)
+        .expect("DIR created")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    for expected in [
+        "poam.1",
+        "poam-validate.1",
+        "poam-diff.1",
+        "poam-man.1",
+        "poam-evidence.1",
+        "poam-evidence-hash.1",
+        "poam-init-config.1",
+    ] {
+        assert!(
+            names.iter().any(|n| n == expected),
+            "{expected} in {names:?}"
+        );
+    }
+    assert!(!names.iter().any(|n| n.contains("help")), "{names:?}");
+    let hash = std::fs::read_to_string(target.join("poam-evidence-hash.1")).expect("page");
+    assert!(hash.contains(".TH poam-evidence-hash 1 "), "{hash}");
+    assert!(hash.contains("\\-\\-evidence\\-manifest"), "its options");
+    let validate = std::fs::read_to_string(target.join("poam-validate.1")).expect("page");
+    assert_eq!(
+        validate.lines().filter(|l| l.starts_with(".TH ")).count(),
+        1,
+        "one page per file"
+    );
+    // Standard output holds the same pages, nested ones included.
+    assert!(run(&["man"]).contains(".TH poam-evidence-hash 1 "));
+}

@@ -145,7 +145,7 @@ fn junit_counts_match_items_and_error_findings() {
 }
 
 #[test]
-fn junit_testcases_are_named_by_item_and_row() {
+fn junit_testcases_are_named_by_item_id_with_the_row_in_system_out() {
     let report = parse(&validate_stdout(FIXTURE, "junit"));
     let names: Vec<&str> = report
         .cases
@@ -155,11 +155,11 @@ fn junit_testcases_are_named_by_item_and_row() {
     assert_eq!(
         names,
         [
-            "POAM-001 (row 2)",
-            "POAM-002 (row 3)",
-            "POAM-003 (row 4)",
-            "POAM-004 (row 5)",
-            "POAM-005 (row 6)",
+            "POAM-001",
+            "POAM-002",
+            "POAM-003",
+            "POAM-004",
+            "POAM-005",
             "Whole POA&M",
         ]
     );
@@ -167,6 +167,74 @@ fn junit_testcases_are_named_by_item_and_row() {
         assert_eq!(c.attrs["classname"], FIXTURE);
         assert_eq!(c.attrs["file"], FIXTURE);
     }
+    // The row is in the body: the first line of system-out (a CSV names its line).
+    assert_eq!(case(&report, "POAM-001").system_out, "line 2");
+    assert_eq!(
+        case(&report, "POAM-005").system_out.lines().next(),
+        Some("line 6")
+    );
+}
+
+#[test]
+fn junit_moving_a_row_renames_no_testcase() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let reversed = write_file(dir.path(), "reversed.csv", &fixture_with_lines_reversed());
+    let report = parse(&validate_stdout(&reversed, "junit"));
+    let names: Vec<&str> = report
+        .cases
+        .iter()
+        .map(|c| c.attrs["name"].as_str())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "POAM-005",
+            "POAM-004",
+            "POAM-003",
+            "POAM-002",
+            "POAM-001",
+            "Whole POA&M",
+        ]
+    );
+    // POAM-001 moved from line 2 to line 6: same name, same failure, new row in the body.
+    let moved = case(&report, "POAM-001");
+    assert_eq!(moved.system_out, "line 6");
+    assert!(moved
+        .failures
+        .iter()
+        .any(|f| f.kind == "closed-without-evidence" && f.body.starts_with("M6: ")));
+}
+
+#[test]
+fn junit_duplicate_ids_get_a_number_and_items_without_id_their_row() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = std::fs::read_to_string(root().join(FIXTURE)).expect("fixture exists");
+    // Line 3 takes POAM-001's id, line 4 loses its id.
+    let text = text
+        .replacen("POAM-002,", "POAM-001,", 1)
+        .replacen("POAM-003,", ",", 1);
+    let path = write_file(dir.path(), "dup.csv", &text);
+    let report = parse(&validate_stdout(&path, "junit"));
+    let names: Vec<&str> = report
+        .cases
+        .iter()
+        .map(|c| c.attrs["name"].as_str())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "POAM-001",
+            "POAM-001 #2",
+            "row 4",
+            "POAM-004",
+            "POAM-005",
+            "Whole POA&M",
+        ]
+    );
+    assert_eq!(
+        case(&report, "POAM-001 #2").system_out.lines().next(),
+        Some("line 3")
+    );
 }
 
 #[test]
@@ -177,7 +245,7 @@ fn junit_failure_carries_rule_message_and_body() {
     let closed = json_finding(&findings, "closed-without-evidence", "POAM-001");
     let text = format!("M2: {}", closed["message"].as_str().unwrap_or_default());
 
-    let c = case(&report, "POAM-001 (row 2)");
+    let c = case(&report, "POAM-001");
     let failure = c
         .failures
         .iter()
@@ -188,7 +256,7 @@ fn junit_failure_carries_rule_message_and_body() {
 
     // A warning is not a failure: it is listed in system-out.
     let generic = json_finding(&findings, "owner-generic", "POAM-003");
-    let c = case(&report, "POAM-003 (row 4)");
+    let c = case(&report, "POAM-003");
     assert!(c.failures.iter().all(|f| f.kind != "owner-generic"));
     let line = format!(
         "warning[owner-generic] F4: {}",
@@ -205,7 +273,7 @@ fn junit_classname_names_the_sheet_of_a_workbook() {
     // `&` in the sheet name is escaped, and the file still parses.
     assert!(xml.contains("› POA&amp;M\""), "{xml}");
     let report = parse(&xml);
-    let c = case(&report, "POAM-001 (row 2)");
+    let c = case(&report, "POAM-001");
     assert_eq!(c.attrs["classname"], format!("{workbook} › POA&M"));
     assert!(c
         .failures
@@ -221,10 +289,7 @@ fn junit_whole_poam_testcase_holds_file_level_findings() {
         .iter()
         .map(|c| c.attrs["name"].as_str())
         .collect();
-    assert_eq!(
-        names,
-        ["POAM-010 (row 2)", "POAM-011 (row 3)", "Whole POA&M"]
-    );
+    assert_eq!(names, ["POAM-010", "POAM-011", "Whole POA&M"]);
     assert_eq!(report.suites_attrs["tests"], "3");
     // POAM-010 (3.12.4 may never be on a POA&M) and the whole POA&M (no score) fail.
     assert_eq!(report.suites_attrs["failures"], "2");
@@ -237,8 +302,8 @@ fn junit_whole_poam_testcase_holds_file_level_findings() {
     assert!(warnings
         .iter()
         .all(|w| w.starts_with("warning[missing-column] line 1: no column for the ")));
-    let poam_010 = case(&report, "POAM-010 (row 2)");
+    let poam_010 = case(&report, "POAM-010");
     let kinds: Vec<&str> = poam_010.failures.iter().map(|f| f.kind.as_str()).collect();
     assert_eq!(kinds, ["poam-excluded"]);
-    assert!(case(&report, "POAM-011 (row 3)").failures.is_empty());
+    assert!(case(&report, "POAM-011").failures.is_empty());
 }

@@ -146,6 +146,11 @@ Removed without being closed
 Removed after being closed
   - H-009
 
+Slipped
+  H-003  2026-09-01 → 2026-12-15  +105 days  no milestone change recorded
+  H-005  2027-01-15 → 2027-03-15  +59 days  no milestone change recorded
+  H-006  2027-01-15 → 2027-02-15  +31 days  milestone change recorded
+
 Changed
   H-003  status: Closed → In Progress
   H-003  status date: 2026-09-01 → 2026-11-02
@@ -208,10 +213,23 @@ fn markdown_output() {
     assert!(out
         .contains("### Changed fields\n\n| item | field | before | after |\n|---|---|---|---|\n"));
     assert!(out.contains("| H-011 | start date | (blank) | 2026-09-20 |\n"));
+    assert!(out.contains(
+        "### Slipped\n\n\
+         | item | was due | now due | days later | change recorded |\n\
+         |---|---|---|---:|---|\n\
+         | H-003 | 2026-09-01 | 2026-12-15 | +105 | **no** |\n\
+         | H-005 | 2027-01-15 | 2027-03-15 | +59 | **no** |\n\
+         | H-006 | 2027-01-15 | 2027-02-15 | +31 | yes |\n\n\
+         ### Changed fields\n"
+    ));
     // One table row per finding, one per changed field.
     assert_eq!(out.matches("\n| error |").count(), 2);
     assert_eq!(out.matches("\n| warning |").count(), 4);
-    assert_eq!(out.matches("\n| H-0").count(), 13);
+    assert_eq!(
+        out.matches("\n| H-0").count(),
+        13 + 3,
+        "13 field changes, 3 slips"
+    );
 }
 
 #[test]

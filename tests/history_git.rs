@@ -249,3 +249,106 @@ fn a_directory_in_the_revision_is_not_a_file() {
     );
     assert_eq!(code, 1, "{err}");
 }
+
+/// A fixture CSV of tests/fixtures/history as a workbook with one sheet, "POA&M": dates as
+/// real date cells (as Excel stores them), everything else as text.
+fn workbook_from_csv(csv_name: &str, target: &std::path::Path) {
+    let text = std::fs::read_to_string(fixture(csv_name)).expect("fixture");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let date_format = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+    let ws = book.add_worksheet();
+    ws.set_name("POA&M").expect("sheet name");
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    for (r, record) in reader.records().enumerate() {
+        let record = record.expect("valid CSV");
+        for (c, value) in record.iter().enumerate() {
+            let (r, c) = (r as u32, c as u16);
+            match chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+                Ok(date) => ws
+                    .write_datetime_with_format(r, c, date, &date_format)
+                    .map(|_| ()),
+                Err(_) if value.is_empty() => Ok(()),
+                Err(_) => ws.write_string(r, c, value).map(|_| ()),
+            }
+            .expect("cell written");
+        }
+    }
+    book.save(target).expect("workbook saved");
+}
+
+#[test]
+fn diff_of_two_workbook_revisions() {
+    require_git!();
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let root = dir.path();
+    git(root, &["init", "-q"]);
+    workbook_from_csv("v1.csv", &root.join("poam.xlsx"));
+    git(root, &["add", "poam.xlsx"]);
+    git(root, &["commit", "-q", "-m", "v1"]);
+    workbook_from_csv("v2.csv", &root.join("poam.xlsx"));
+    git(root, &["commit", "-q", "-a", "-m", "v2"]);
+    // The working copy is no workbook at all: git:HEAD must be read from git's objects.
+    std::fs::write(root.join("poam.xlsx"), "not a workbook\n").expect("overwrite");
+
+    let (code, out, err) = run_in(
+        root,
+        &[
+            "diff",
+            "git:HEAD~1:poam.xlsx",
+            "git:HEAD:poam.xlsx",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-11-26",
+            "--no-config",
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    let doc = json(&out);
+    assert_eq!(doc["old"]["file"], "git:HEAD~1:poam.xlsx");
+    assert_eq!(doc["old"]["sheet"], "POA&M");
+    assert_eq!(doc["new"]["sheet"], "POA&M");
+    assert_eq!(doc["old"]["items"], 10);
+    assert_eq!(doc["new"]["items"], 9);
+    // The same findings, rows and cells as the CSV versions (row 1 is the header there too).
+    assert_eq!(finding_lines(&doc), V1_TO_V2);
+    assert_eq!(doc["findings"][3]["location"]["sheet"], "POA&M");
+    assert_eq!(
+        doc["slipped"][1],
+        serde_json::json!({"item": "H-005", "before": "2027-01-15", "after": "2027-03-15",
+                           "days": 59, "explained": false})
+    );
+
+    // validate --previous with a workbook revision adds the same history findings.
+    workbook_from_csv("v2.csv", &root.join("poam.xlsx"));
+    let (_, out, err) = run_in(
+        root,
+        &[
+            "validate",
+            "poam.xlsx",
+            "--previous",
+            "git:HEAD~1:poam.xlsx",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-11-26",
+            "--no-config",
+        ],
+    );
+    let doc = json(&out);
+    let lines = finding_lines(&doc);
+    for expected in [
+        "item-removed H-002 -:-",
+        "reopened H-003 3:L3",
+        "completion-slipped H-005 5:K5",
+        "start-changed H-007 7:H7",
+        "status-changed-without-date H-008 8:M8",
+    ] {
+        assert!(
+            lines.iter().any(|l| l == expected),
+            "{expected}: {lines:?} {err}"
+        );
+    }
+}

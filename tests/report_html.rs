@@ -99,6 +99,177 @@ fn the_page_says_what_the_headline_says() {
     assert!(!html.contains("POA&M!"));
 }
 
+#[test]
+fn other_field_changes_list_only_what_the_change_lists_do_not_show() {
+    let html = html_report(&["--previous", "tests/fixtures/report/previous.csv"]);
+    assert!(
+        html.contains(
+            "<h3>Other field changes (1)</h3>\n<div class=\"scroll\"><table>\n<thead><tr>\
+         <th scope=\"col\" class=\"nw\">Item</th><th scope=\"col\" class=\"nw\">Field</th>\
+         <th scope=\"col\">Before</th><th scope=\"col\">After</th></tr></thead>\n<tbody>\n\
+         <tr><td class=\"nw\">POAM-IA-002</td><td class=\"nw\">evidence</td>\
+         <td>evidence/IA/3.5.8-password-policy.png</td><td>(blank)</td></tr>\n</tbody>"
+        ),
+        "{html}"
+    );
+    assert!(!html.contains("other field change(s)"));
+}
+
+#[test]
+fn owner_table_lists_the_items_a_person_only_supports() {
+    let out = Command::cargo_bin("poam")
+        .expect("the poam binary is built")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "report",
+            "tests/fixtures/report/supporting.csv",
+            "--as-of",
+            "2026-11-26",
+            "--format",
+            "html",
+        ])
+        .output()
+        .expect("poam runs");
+    assert_eq!(out.status.code(), Some(0));
+    let html = String::from_utf8(out.stdout).expect("UTF-8");
+    let priya = html
+        .lines()
+        .find(|l| l.starts_with("<tr><td") && l.contains(">Priya Raman</td>"))
+        .expect("a row for Priya Raman");
+    assert!(priya.ends_with("<td>S-1 (supporting)</td></tr>"), "{priya}");
+    let ana = html
+        .lines()
+        .find(|l| l.starts_with("<tr><td") && l.contains(">Ana Ruiz</td>"))
+        .expect("a row for Ana Ruiz");
+    assert!(
+        ana.ends_with("<td>S-2, S-1 (supporting)</td></tr>"),
+        "{ana}"
+    );
+}
+
+/// The `<svg>` of the chart whose id is `id`.
+fn chart<'a>(html: &'a str, id: &str) -> &'a str {
+    let start = html
+        .find(&format!("aria-labelledby=\"{id}-t"))
+        .and_then(|i| html[..i].rfind("<svg"))
+        .unwrap_or_else(|| panic!("chart {id}"));
+    let end = html[start..].find("</svg>").expect("the chart ends") + start;
+    &html[start..end]
+}
+
+/// Every `<text>` of an SVG: (x, y, text-anchor, content unescaped).
+fn texts(svg: &str) -> Vec<(u32, u32, String, String)> {
+    let attr = |tag: &str, name: &str| -> Option<String> {
+        let i = tag.find(&format!("{name}=\""))? + name.len() + 2;
+        Some(tag[i..i + tag[i..].find('"')?].to_owned())
+    };
+    svg.split("<text ")
+        .skip(1)
+        .map(|rest| {
+            let tag_end = rest.find('>').expect("tag ends");
+            let tag = &rest[..tag_end];
+            let content = &rest[tag_end + 1..rest.find("</text>").expect("text ends")];
+            (
+                attr(tag, "x").and_then(|x| x.parse().ok()).expect("x"),
+                attr(tag, "y").and_then(|y| y.parse().ok()).expect("y"),
+                attr(tag, "text-anchor").unwrap_or_default(),
+                content
+                    .replace("&amp;", "&")
+                    .replace("&lt;", "<")
+                    .replace("&gt;", ">"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn bar_labels_fit_inside_the_chart_with_a_margin() {
+    use poam::output::svg::text_width;
+    let html = html_report(&[]);
+    for id in ["chart-status", "chart-family", "chart-owners"] {
+        let labels: Vec<_> = texts(chart(&html, id))
+            .into_iter()
+            .filter(|t| t.2 == "end")
+            .collect();
+        assert!(!labels.is_empty(), "{id} has labels");
+        for (x, _, _, text) in &labels {
+            // Right-aligned at x: the text starts at x - its width, at least 4 px in.
+            assert!(
+                *x >= text_width(text) + 4,
+                "{id}: '{text}' ({} px) ending at x={x} starts outside the chart",
+                text_width(text)
+            );
+        }
+    }
+    // The family whose name is longest keeps its code and the start of its name.
+    let family = texts(chart(&html, "chart-family"));
+    assert!(
+        family.iter().any(|t| t.3 == "SC System and Communi…"),
+        "{family:?}"
+    );
+}
+
+#[test]
+fn month_labels_are_short_and_never_overlap() {
+    use poam::output::svg::text_width;
+    // 24 open items, one due each month from 2026-11 to 2028-10.
+    let mut csv = String::from(
+        "POA&M ID,Control,Weakness,Remediation Plan,Owner,Scheduled Completion Date,Status\n",
+    );
+    for i in 0..24u32 {
+        let (year, month) = (2026 + (10 + i) / 12, (10 + i) % 12 + 1);
+        csv.push_str(&format!(
+            "M-{i:02},3.1.{},Weakness,Remediation,Owner,{year}-{month:02}-15,Open\n",
+            i % 20 + 1
+        ));
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("months.csv");
+    std::fs::write(&path, csv).expect("written");
+    let out = Command::cargo_bin("poam")
+        .expect("the poam binary is built")
+        .args(["report", "--as-of", "2026-10-01", "--format", "html"])
+        .arg(&path)
+        .output()
+        .expect("poam runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = String::from_utf8(out.stdout).expect("UTF-8");
+    let svg = chart(&html, "chart-months");
+    // 25 columns ("now" and 24 months) in the usual width, each with its tooltip.
+    assert!(svg.contains("viewBox=\"0 0 445 "), "{svg}");
+    assert_eq!(svg.matches("<title>open after 20").count(), 24);
+    // Axis labels: the lowest line of text under the axis, written every few columns.
+    let all = texts(svg);
+    let axis_y = all.iter().map(|t| t.1).max().expect("texts");
+    let first_line: Vec<_> = all.iter().filter(|t| t.1 == axis_y - 16).collect();
+    let names: Vec<&str> = first_line.iter().map(|t| t.3.as_str()).collect();
+    assert_eq!(
+        names,
+        ["now", "Jan", "Apr", "Jul", "Oct", "Jan", "Apr", "Jul", "Oct"]
+    );
+    let years: Vec<&str> = all
+        .iter()
+        .filter(|t| t.1 == axis_y)
+        .map(|t| t.3.as_str())
+        .collect();
+    assert_eq!(
+        years,
+        ["2027", "2027", "2027", "2027", "2028", "2028", "2028", "2028"]
+    );
+    assert!(!svg.contains('…'), "no label is cut");
+    for pair in first_line.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let room = b.0 - a.0;
+        let needed = (text_width(&a.3) + text_width(&b.3)) / 2;
+        assert!(room > needed, "'{}' and '{}' overlap", a.3, b.3);
+    }
+}
+
 /// `chromium` from PATH or /usr/bin, when installed.
 fn chromium() -> Option<PathBuf> {
     let fixed = Path::new("/usr/bin/chromium");

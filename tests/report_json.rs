@@ -99,4 +99,12 @@ fn changes_since_previous() {
         r["closed"]["period"],
         "since tests/fixtures/report/previous.csv"
     );
+    // Five fields changed; the closure (status, evidence), the reopening (status) and the
+    // slip (completion date) are listed above, so one change is left.
+    assert_eq!(c["other_changes"], 1);
+    assert_eq!(
+        c["other_field_changes"],
+        json!([{"id": "POAM-IA-002", "field": "evidence",
+                "before": "evidence/IA/3.5.8-password-policy.png", "after": ""}])
+    );
 }

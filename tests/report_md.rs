@@ -189,6 +189,16 @@ fn since_previous_lists_new_closed_reopened_removed_and_slipped() {
     assert!(since.contains(
         "| POAM-MP-001 | 3.8.9 Protect Backups | 2026-10-31 | 2026-11-10 | 10 | **no** |"
     ));
+    // Only the changes the lists above do not show: not the closure's status and evidence,
+    // the reopening's status or the slip's completion date.
+    assert!(
+        since.ends_with(
+            "### Other field changes (1)\n\n| Item | Field | Before | After |\n|---|---|---|---|\n\
+         | POAM-IA-002 | evidence | evidence/IA/3.5.8-password-policy.png | (blank) |"
+        ),
+        "{since}"
+    );
+    assert!(!md.contains("other field change(s)"));
     assert!(md.contains("compared with tests/fixtures/report/previous.csv"));
     assert!(
         !md.contains("## Closed in the 30 days"),
@@ -245,4 +255,30 @@ fn a_missing_file_exits_2() {
     assert!(Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("examples/poam.xlsx")
         .exists());
+}
+
+#[test]
+fn owner_table_lists_the_items_a_person_only_supports() {
+    let out = poam(&[
+        "report",
+        "tests/fixtures/report/supporting.csv",
+        "--as-of",
+        "2026-11-26",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let md = String::from_utf8(out.stdout).expect("UTF-8");
+    let owners = section(&md, "## Open items by owner");
+    let rows: Vec<&str> = owners
+        .iter()
+        .copied()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| Owner"))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "| Ana Ruiz | 1 | 0 | 1 | 1 | S-2, S-1 (supporting) |",
+            "| Ben Cho, Network Engineer | 1 | 0 | 1 | 0 | S-1 |",
+            "| Priya Raman | 0 | 0 | 0 | 1 | S-1 (supporting) |",
+        ]
+    );
 }

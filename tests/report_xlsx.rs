@@ -7,6 +7,11 @@ use std::io::Read;
 use std::path::Path;
 
 fn write_report(dir: &Path) -> std::path::PathBuf {
+    write_report_with(dir, &[])
+}
+
+/// `poam report examples/poam.xlsx … --format xlsx -o DIR/report.xlsx EXTRA…`
+fn write_report_with(dir: &Path, extra: &[&str]) -> std::path::PathBuf {
     let path = dir.join("report.xlsx");
     let out = Command::cargo_bin("poam")
         .expect("the poam binary is built")
@@ -22,8 +27,9 @@ fn write_report(dir: &Path) -> std::path::PathBuf {
             "2026-09-15",
             "--format",
             "xlsx",
-            "-o",
         ])
+        .args(extra)
+        .arg("-o")
         .arg(&path)
         .output()
         .expect("poam runs");
@@ -132,5 +138,190 @@ fn overdue_rows_are_highlighted_against_the_as_of_date_with_a_filter_and_frozen_
     assert!(
         core.contains("2026-11-26T00:00:00Z"),
         "creation time is the as-of date"
+    );
+}
+
+#[test]
+fn previous_adds_a_changes_sheet_with_every_kind_of_change() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = write_report_with(
+        dir.path(),
+        &["--previous", "tests/fixtures/report/previous.csv"],
+    );
+    let mut wb: Xlsx<_> = open_workbook(&path).expect("calamine opens it");
+    assert_eq!(
+        wb.sheet_names(),
+        ["Summary", "Items", "Owners", "Findings", "Changes"]
+    );
+    let changes = wb.worksheet_range("Changes").expect("Changes");
+    let rows: Vec<Vec<String>> = changes
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::Empty => String::new(),
+                    c => text(Some(c)),
+                })
+                .collect()
+        })
+        .collect();
+    assert_eq!(rows[0][0], "Since tests/fixtures/report/previous.csv");
+    assert_eq!(
+        rows[1][0],
+        "1 new, 1 closed, 1 reopened, 1 removed without being closed, 1 slipped, \
+         1 other field changes"
+    );
+    assert_eq!(
+        rows[3],
+        [
+            "Change",
+            "Item",
+            "Requirement",
+            "Owner",
+            "Field",
+            "Before",
+            "After",
+            "Days later",
+            "Change recorded",
+            "Evidence"
+        ]
+    );
+    let body: Vec<Vec<&str>> = rows[4..]
+        .iter()
+        .map(|r| r.iter().map(String::as_str).collect())
+        .collect();
+    assert_eq!(
+        body,
+        [
+            vec![
+                "new",
+                "POAM-SC-002",
+                "3.13.9 Connections Termination",
+                "Kevin Ortiz (Bluewater Technology Partners)",
+                "",
+                "",
+                "",
+                "",
+                "",
+                ""
+            ],
+            vec![
+                "closed",
+                "POAM-AC-001",
+                "3.1.8 Unsuccessful Logon Attempts",
+                "Marcus Lee, Systems Administrator",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "evidence/AC/3.1.8-lockout-gpo.png\nevidence/AC/3.1.8-gpresult-WS-CNC-04.txt"
+            ],
+            vec![
+                "reopened",
+                "POAM-IA-002",
+                "3.5.8 Password Reuse",
+                "Marcus Lee, Systems Administrator",
+                "",
+                "",
+                "",
+                "",
+                "",
+                ""
+            ],
+            vec![
+                "removed without being closed",
+                "POAM-PE-001",
+                "3.10.6 Alternative Work Sites",
+                "Priya Raman, Facility Security Officer",
+                "",
+                "",
+                "",
+                "",
+                "",
+                ""
+            ],
+            vec![
+                "slipped",
+                "POAM-MP-001",
+                "3.8.9 Protect Backups",
+                "",
+                "completion date",
+                "2026-10-31",
+                "2026-11-10",
+                "10",
+                "no",
+                ""
+            ],
+            vec![
+                "field changed",
+                "POAM-IA-002",
+                "",
+                "",
+                "evidence",
+                "evidence/IA/3.5.8-password-policy.png",
+                "",
+                "",
+                "",
+                ""
+            ],
+        ]
+    );
+    let sheet = zip_entry(&path, "xl/worksheets/sheet5.xml");
+    assert!(sheet.contains("<autoFilter ref=\"A4:J10\"/>"), "{sheet}");
+    assert!(sheet.contains("state=\"frozen\""), "frozen header");
+}
+
+#[test]
+fn without_previous_there_is_no_changes_sheet() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = write_report(dir.path());
+    let wb: Xlsx<_> = open_workbook(&path).expect("calamine opens it");
+    assert!(!wb.sheet_names().iter().any(|n| n == "Changes"));
+}
+
+#[test]
+fn owners_sheet_lists_the_items_a_person_only_supports() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("owners.xlsx");
+    let out = Command::cargo_bin("poam")
+        .expect("the poam binary is built")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "report",
+            "tests/fixtures/report/supporting.csv",
+            "--as-of",
+            "2026-11-26",
+            "--format",
+            "xlsx",
+            "-o",
+        ])
+        .arg(&path)
+        .output()
+        .expect("poam runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut wb: Xlsx<_> = open_workbook(&path).expect("calamine opens it");
+    let owners = wb.worksheet_range("Owners").expect("Owners");
+    let rows: Vec<(String, String, String)> = owners
+        .rows()
+        .skip(1)
+        .map(|r| (text(r.first()), text(r.get(4)), text(r.get(5))))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (
+                "Ana Ruiz".into(),
+                "1".into(),
+                "S-2, S-1 (supporting)".into()
+            ),
+            ("Ben Cho, Network Engineer".into(), "0".into(), "S-1".into()),
+            ("Priya Raman".into(), "1".into(), "S-1 (supporting)".into()),
+        ]
     );
 }

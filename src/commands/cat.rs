@@ -5,8 +5,14 @@
 //! # .gitattributes
 //! *.xlsx diff=poam
 //! # once per clone
-//! git config diff.poam.textconv "poam cat"
+//! git config diff.poam.textconv "poam cat --textconv"
 //! ```
+//!
+//! Under git, `--textconv` matters: `*.xlsx diff=poam` also catches workbooks that are not
+//! POA&Ms (a budget, a template with no header yet), and a textconv command that fails
+//! makes `git diff` itself fail (exit 128). With `--textconv` such a file is printed as it
+//! is, byte for byte, and git diffs it as it would without the filter; a person running
+//! plain `poam cat` still gets the error and exit 2.
 //!
 //! The output must be stable: the same workbook always gives the same bytes, and a change to
 //! one item changes one line. So it holds no file name (git passes a temporary path), no row
@@ -44,9 +50,42 @@ pub fn run(args: &CatArgs) -> anyhow::Result<i32> {
         sheet: args.sheet.clone(),
         ..LoadOptions::default()
     };
-    let poam = git::load_version(&args.file, &opts)?;
+    let poam = match git::load_version(&args.file, &opts) {
+        Ok(poam) => poam,
+        Err(error) if args.textconv => return print_unchanged(args, &error.to_string()),
+        Err(error) => return Err(error.into()),
+    };
     super::emit(args.output.as_deref(), &render(&poam))?;
     Ok(0)
+}
+
+/// `--textconv` on a file that is not a readable POA&M: its bytes unchanged, so that git
+/// shows the diff it would show without the filter. Why it was not read goes to standard
+/// error (git shows it on the terminal, not in the diff). A file that cannot be read at
+/// all is still an error (exit 2).
+fn print_unchanged(args: &CatArgs, why: &str) -> anyhow::Result<i32> {
+    let version = git::materialize(&args.file)?;
+    let bytes = std::fs::read(&version.path)
+        .map_err(|e| anyhow::anyhow!("{why}; cannot read {} either: {e}", args.file))?;
+    anstream::eprintln!("poam cat: {why}; showing the file unchanged");
+    write_bytes(args.output.as_deref(), &bytes)?;
+    Ok(0)
+}
+
+/// `emit` for bytes that may not be text.
+fn write_bytes(output: Option<&std::path::Path>, bytes: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write;
+    match output {
+        Some(path) => std::fs::write(path, bytes)
+            .map_err(|e| anyhow::anyhow!("cannot write the output to {}: {e}", path.display())),
+        None => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(bytes).and_then(|()| out.flush()) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                other => other.map_err(Into::into),
+            }
+        }
+    }
 }
 
 /// The whole text: two `#` header lines, then one line per item.

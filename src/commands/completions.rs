@@ -4,6 +4,7 @@
 use crate::cli::Cli;
 use clap::CommandFactory;
 use clap_complete::Shell;
+use std::path::Path;
 
 /// The completion script for `shell`. Generated into memory first: `clap_complete::generate`
 /// panics when writing straight to a closed pipe (`poam completions bash | head`,
@@ -14,20 +15,42 @@ pub fn completion_script(shell: Shell) -> String {
     String::from_utf8_lossy(&buf).into_owned()
 }
 
-/// The man page: `poam(1)` followed by one page per subcommand (`poam-validate(1)` …),
-/// since clap_mangen renders one page per command.
-pub fn man_page() -> anyhow::Result<String> {
+/// The man pages: `poam(1)` and one page per subcommand at every depth (`poam-validate(1)`,
+/// `poam-evidence-hash(1)` …), each as (file name, roff). clap_mangen renders one page per
+/// command, so the tree is walked here.
+pub fn man_pages() -> anyhow::Result<Vec<(String, String)>> {
     let mut cmd = Cli::command();
+    // After `build()` every subcommand's display name is its page title (`poam-validate`,
+    // `poam-evidence-hash`).
     cmd.build();
+    let mut pages = Vec::new();
+    add_pages(&cmd, &mut pages)?;
+    Ok(pages)
+}
+
+fn add_pages(cmd: &clap::Command, pages: &mut Vec<(String, String)>) -> anyhow::Result<()> {
+    let page = cmd.clone().version(env!("CARGO_PKG_VERSION"));
+    let name = page
+        .get_display_name()
+        .unwrap_or_else(|| page.get_name())
+        .to_owned();
     let mut buf = Vec::new();
-    clap_mangen::Man::new(cmd.clone()).render(&mut buf)?;
+    clap_mangen::Man::new(page).render(&mut buf)?;
+    pages.push((
+        format!("{name}.1"),
+        String::from_utf8_lossy(&buf).into_owned(),
+    ));
     for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
-        // After `build()` a subcommand's display name is `poam-validate`: its page title.
-        buf.push(b'\n');
-        let page = sub.clone().version(env!("CARGO_PKG_VERSION"));
-        clap_mangen::Man::new(page).render(&mut buf)?;
+        add_pages(sub, pages)?;
     }
-    Ok(String::from_utf8_lossy(&buf).into_owned())
+    Ok(())
+}
+
+/// Every man page in one text, separated by blank lines (`poam man | man -l -`).
+pub fn man_page() -> anyhow::Result<String> {
+    let pages = man_pages()?;
+    let texts: Vec<&str> = pages.iter().map(|(_, text)| text.as_str()).collect();
+    Ok(texts.join("\n"))
 }
 
 pub fn completions(shell: Shell) -> anyhow::Result<i32> {
@@ -35,7 +58,19 @@ pub fn completions(shell: Shell) -> anyhow::Result<i32> {
     Ok(0)
 }
 
-pub fn man() -> anyhow::Result<i32> {
-    super::emit(None, &man_page()?)?;
+/// `poam man`: every page on standard output; `poam man --dir DIR`: one file per page,
+/// ready for `MANPATH` (DIR is created when missing).
+pub fn man(dir: Option<&Path>) -> anyhow::Result<i32> {
+    let Some(dir) = dir else {
+        super::emit(None, &man_page()?)?;
+        return Ok(0);
+    };
+    std::fs::create_dir_all(dir)
+        .map_err(|e| anyhow::anyhow!("cannot create the folder {}: {e}", dir.display()))?;
+    for (name, text) in man_pages()? {
+        let path = dir.join(&name);
+        std::fs::write(&path, text)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+    }
     Ok(0)
 }

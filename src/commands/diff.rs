@@ -3,14 +3,24 @@
 //! checkout). Exit 1 when a history finding is at the failing level (error; warning too
 //! with `--deny warnings`), 0 otherwise, 2 when a version cannot be read.
 //!
+//! `poam.toml` applies as it does to `validate`: its `[columns]` and `[synonyms]` to how
+//! both versions are read, its `[rules]` levels, `--select` and `--ignore` to the findings,
+//! its `[defaults]` sheet and level. The SARIF, JUnit and GitHub formats are `validate`'s
+//! own renderers, given a report of the new version whose findings are the history findings.
+//!
 //! Also home of what `validate --previous` shares with it: [`history_findings`].
 
 use crate::cli::{Deny, DiffArgs, DiffFormat};
+use crate::config::{self, Config, RuleFilter};
+use crate::engine::{self, EngineOptions};
 use crate::history::render::{self, DiffReport};
 use crate::history::{self, Changes};
 use crate::io::git;
 use crate::io::{load_poam, LoadOptions};
+use crate::model::vocab::{self, ExtraSynonyms};
 use crate::model::{Poam, SourceFormat};
+use crate::output;
+use crate::report::ValidationReport;
 use crate::rules::{self, Finding, Findings, Level};
 use chrono::NaiveDate;
 use std::path::Path;
@@ -20,33 +30,101 @@ use std::path::Path;
 pub const FEDRAMP_CLOSED_SHEET: &str = "Closed POA&M Items";
 
 pub fn run(args: &DiffArgs) -> anyhow::Result<i32> {
-    let report = build_report(args)?;
+    let config = resolve_config(args)?;
+    let report = build_report_with(args, &config)?;
+    let code = exit_code(&report.findings, args.deny);
     let text = match args.format {
         DiffFormat::Human => render::render_human(&report),
         DiffFormat::Json => render::render_json(&report),
         DiffFormat::Markdown => render::render_markdown(&report),
+        DiffFormat::Sarif => output::sarif::render(&new_version_report(report, &config)),
+        // The suite says which command made it; everything else is validate's JUnit.
+        DiffFormat::Junit => output::junit::render(&new_version_report(report, &config)).replacen(
+            "<testsuites name=\"poam validate\"",
+            "<testsuites name=\"poam diff\"",
+            1,
+        ),
+        DiffFormat::Github => {
+            let validation = new_version_report(report, &config);
+            // Standard output holds only workflow commands (PRODUCT.md §5).
+            anstream::eprint!("{}", output::github::summary(&validation));
+            output::github::render(&validation)
+        }
     };
     super::emit(args.output.as_deref(), &text)?;
-    Ok(exit_code(&report.findings, args.deny))
+    Ok(code)
+}
+
+/// `--config FILE`, `--no-config`, else the `poam.toml` found from the current folder up.
+fn resolve_config(args: &DiffArgs) -> anyhow::Result<Config> {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    Ok(config::resolve(
+        args.config.config.as_deref(),
+        args.config.no_config,
+        &cwd,
+    )?)
 }
 
 pub fn build_report(args: &DiffArgs) -> anyhow::Result<DiffReport> {
+    build_report_with(args, &resolve_config(args)?)
+}
+
+/// Read both versions as `validate` reads a POA&M under `config`, compare them, and keep
+/// the history findings that `[rules]`, `--select` and `--ignore` let through.
+pub fn build_report_with(args: &DiffArgs, config: &Config) -> anyhow::Result<DiffReport> {
+    let filter = RuleFilter::new(config, &args.select, &args.ignore)?;
     let as_of = super::validate::today(args.as_of);
     let opts = LoadOptions {
-        sheet: args.sheet.clone(),
-        ..LoadOptions::default()
+        sheet: args.sheet.clone().or_else(|| config.defaults.sheet.clone()),
+        extra_aliases: config.extra_aliases.clone(),
     };
-    let old = git::load_version(&args.old, &opts)?;
+    let mut old = git::load_version(&args.old, &opts)?;
+    vocab::apply_extra_synonyms(&mut old, &config.synonyms);
     let new_version = git::materialize(&args.new)?;
-    let new = load_poam(&new_version.path, &new_version.display, &opts)?;
+    let mut new = load_poam(&new_version.path, &new_version.display, &opts)?;
+    vocab::apply_extra_synonyms(&mut new, &config.synonyms);
     let (changes, findings) = history_findings(&old, &new, &new_version.path, as_of);
     Ok(DiffReport {
         old,
         new,
         changes,
-        findings,
+        findings: filter.apply(findings),
         as_of,
     })
+}
+
+/// The diff as a validation report of the new version, for the renderers `validate` uses
+/// (SARIF, JUnit, GitHub): its findings are the history findings, its score and verdict
+/// those of the new version read alone (no SSP: `diff` takes none), and the comparison's
+/// notes are among its notes.
+pub fn new_version_report(report: DiffReport, config: &Config) -> ValidationReport {
+    let DiffReport {
+        old,
+        mut new,
+        changes,
+        findings,
+        as_of,
+    } = report;
+    let engine_opts = EngineOptions {
+        level: config.defaults.level.unwrap_or(2),
+        as_of,
+        conditional_date: config.defaults.conditional_date,
+    };
+    let assessment = engine::assess(&new, None, &engine_opts);
+    new.notes.extend(
+        changes
+            .notes
+            .iter()
+            .map(|n| format!("compared with {}: {n}", old.file)),
+    );
+    ValidationReport {
+        items: rules::summaries(&new),
+        poam: new,
+        ssp_file: None,
+        assessment,
+        findings,
+        as_of,
+    }
 }
 
 /// Compare two versions and run the history rules; findings sorted as `rules::check` sorts.
@@ -71,6 +149,9 @@ pub fn history_findings(
 /// already reported (a closed item without evidence is reported by the evidence rule on
 /// every run; its transition variant would say the same of the same cell), and the notes
 /// of the comparison.
+///
+/// The old version is read with `opts` (the `[columns]` aliases) but without `[synonyms]`:
+/// prefer [`previous_version_findings_with_synonyms`], which reads both versions alike.
 pub fn previous_version_findings(
     previous: &str,
     opts: &LoadOptions,
@@ -79,7 +160,32 @@ pub fn previous_version_findings(
     as_of: NaiveDate,
     already: &[Finding],
 ) -> anyhow::Result<(Vec<Finding>, Vec<String>)> {
-    let old = git::load_version(previous, opts)?;
+    previous_version_findings_with_synonyms(
+        previous,
+        opts,
+        &ExtraSynonyms::default(),
+        new,
+        new_path,
+        as_of,
+        already,
+    )
+}
+
+/// [`previous_version_findings`], reading the old version's status and severity words with
+/// `synonyms` (`[synonyms]` of `poam.toml`) as the new version was read: otherwise an
+/// organisation's own word ("Remediated") in the old file would read as unknown and its
+/// items as open, and a closure in the old version would look like a change.
+pub fn previous_version_findings_with_synonyms(
+    previous: &str,
+    opts: &LoadOptions,
+    synonyms: &ExtraSynonyms,
+    new: &Poam,
+    new_path: &Path,
+    as_of: NaiveDate,
+    already: &[Finding],
+) -> anyhow::Result<(Vec<Finding>, Vec<String>)> {
+    let mut old = git::load_version(previous, opts)?;
+    vocab::apply_extra_synonyms(&mut old, synonyms);
     let (changes, findings) = history_findings(&old, new, new_path, as_of);
     let fresh = findings
         .into_iter()

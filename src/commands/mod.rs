@@ -25,7 +25,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Rules => rules::list(),
         Command::Explain { rule } => rules::explain(&rule),
         Command::Completions { shell } => completions::completions(shell),
-        Command::Man => completions::man(),
+        Command::Man { dir } => completions::man(dir.as_deref()),
         Command::Report(args) => report::run(&args),
         Command::Owners(args) => owners::run(&args),
         Command::Score(args) => score::run(&args),
@@ -47,9 +47,8 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
 pub fn emit(output: Option<&std::path::Path>, text: &str) -> anyhow::Result<()> {
     use std::io::Write;
     match output {
-        Some(path) => std::fs::write(path, text).map_err(|e| {
-            anyhow::anyhow!("cannot write the output to {}: {e}", path.display())
-        }),
+        Some(path) => std::fs::write(path, text)
+            .map_err(|e| anyhow::anyhow!("cannot write the output to {}: {e}", path.display())),
         None => {
             let mut out = anstream::stdout().lock();
             // A closed pipe (`poam … | head`) is not an error worth a message.

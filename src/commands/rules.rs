@@ -35,7 +35,9 @@ pub fn explain(name: &str) -> anyhow::Result<i32> {
             let suggestion = nearest(name)
                 .map(|n| format!(" Did you mean '{n}'?"))
                 .unwrap_or_default();
-            anyhow::bail!("there is no rule named '{name}'.{suggestion} `poam rules` lists them all")
+            anyhow::bail!(
+                "there is no rule named '{name}'.{suggestion} `poam rules` lists them all"
+            )
         }
     }
 }

@@ -1,7 +1,7 @@
 //! `poam diff` output: human, JSON (`"schema": "poam/diff/1"`) and Markdown. Nothing here
 //! reads files or decides findings: it formats a finished [`DiffReport`].
 
-use crate::history::Changes;
+use crate::history::{Changes, Slip};
 use crate::model::location::LocationJson;
 use crate::model::Poam;
 use crate::output::human::place;
@@ -83,6 +83,20 @@ pub fn render_human(r: &DiffReport) -> String {
         "-",
         &c.removed_closed,
     );
+    if !c.slipped.is_empty() {
+        let _ = writeln!(out, "\nSlipped");
+        for slip in &c.slipped {
+            let _ = writeln!(
+                out,
+                "  {}  {} → {}  +{}  {}",
+                slip.id,
+                slip.before,
+                slip.after,
+                plural(usize::try_from(slip.days()).unwrap_or(0), "day", "days"),
+                explanation(slip)
+            );
+        }
+    }
     if !c.changed.is_empty() {
         let _ = writeln!(out, "\nChanged");
         for f in &c.changed {
@@ -116,6 +130,16 @@ pub fn render_human(r: &DiffReport) -> String {
         plural(r.count(Level::Warning), "warning", "warnings")
     );
     out
+}
+
+/// Whether a slip says why: FedRAMP asks for a milestone change for every moved date
+/// (rule completion-slipped).
+fn explanation(slip: &Slip) -> &'static str {
+    if slip.explained {
+        "milestone change recorded"
+    } else {
+        "no milestone change recorded"
+    }
 }
 
 fn write_id_list(out: &mut String, title: &str, mark: &str, ids: &[String]) {
@@ -324,6 +348,26 @@ pub fn render_markdown(r: &DiffReport) -> String {
     write_md_list(&mut out, "Reopened", &c.reopened);
     write_md_list(&mut out, "Removed without being closed", &c.removed);
     write_md_list(&mut out, "Removed after being closed", &c.removed_closed);
+    if !c.slipped.is_empty() {
+        let _ = writeln!(out, "### Slipped\n");
+        let _ = writeln!(
+            out,
+            "| item | was due | now due | days later | change recorded |"
+        );
+        let _ = writeln!(out, "|---|---|---|---:|---|");
+        for slip in &c.slipped {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | +{} | {} |",
+                md_cell(&slip.id),
+                slip.before,
+                slip.after,
+                slip.days(),
+                if slip.explained { "yes" } else { "**no**" }
+            );
+        }
+        out.push('\n');
+    }
     if !c.changed.is_empty() {
         let _ = writeln!(out, "### Changed fields\n");
         let _ = writeln!(out, "| item | field | before | after |");

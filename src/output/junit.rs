@@ -5,21 +5,27 @@
 //! finding is a `<failure>` whose text is also in the element body, because GitLab has
 //! ignored the `message` attribute (gitlab-foss#53668, notes/crates.md §3). Warnings do
 //! not fail a test; they are listed in the testcase's `<system-out>`. GitLab shows
-//! `classname` as the suite and keeps only the first of two tests with one name, so names
-//! carry the row, which is unique.
+//! `classname` as the suite, keeps only the first of two tests with one name, and follows a
+//! test from one pipeline to the next by its name: so a testcase is named by the item's id
+//! alone (a second item with the same id gets " #2"), and moving a row renames nothing. The
+//! row is in the testcase's `<system-out>`; an item without an id has no better name than
+//! "row N".
 
 use super::sarif::{cell_reference, located_message};
-use crate::model::Item;
+use crate::model::item::ItemSummary;
 use crate::report::ValidationReport;
 use crate::rules::{Finding, Level};
+use std::collections::HashMap;
 use std::fmt::Write;
 
 /// The name of the testcase that holds findings about the POA&M as a whole.
 pub const WHOLE_POAM: &str = "Whole POA&M";
 
-/// One testcase before it is written: its name and its findings.
+/// One testcase before it is written: its name, where its item is, and its findings.
 struct Case<'a> {
     name: String,
+    /// `POA&M row 12` or `line 12`: where the item starts (None for the whole POA&M).
+    place: Option<String>,
     findings: Vec<&'a Finding>,
 }
 
@@ -56,32 +62,57 @@ pub fn escape_attr(s: &str) -> String {
         .replace('\t', "&#9;")
 }
 
-/// `POAM-AC-001 (row 12)`, or `row 12` for an item without id.
-fn case_name(item: &Item) -> String {
-    match &item.id {
-        Some(id) => format!("{id} (row {})", item.row),
-        None => format!("row {}", item.row),
+/// Testcase names: the item's id; " #2", " #3" … on later items with an id already used;
+/// `row 12` for an item without an id.
+fn case_names(items: &[ItemSummary]) -> Vec<String> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    items
+        .iter()
+        .map(|item| match item.id.as_deref().map(str::trim) {
+            Some(id) if !id.is_empty() => {
+                let count = seen.entry(id.to_owned()).or_insert(0);
+                *count += 1;
+                if *count == 1 {
+                    id.to_owned()
+                } else {
+                    format!("{id} #{count}")
+                }
+            }
+            _ => format!("row {}", item.row),
+        })
+        .collect()
+}
+
+/// Where an item starts, as findings name places: `POA&M row 12`, or `line 12` in a CSV.
+fn item_place(sheet: Option<&str>, item: &ItemSummary) -> String {
+    match sheet {
+        Some(sheet) => format!("{sheet} row {}", item.row),
+        None => format!("line {}", item.row),
     }
 }
 
 /// The index of the item a finding belongs to: the last item starting at or before the
 /// finding's row (an item may span several rows). None for whole-POA&M findings.
-fn owning_item(items: &[Item], finding: &Finding) -> Option<usize> {
+fn owning_item(items: &[ItemSummary], finding: &Finding) -> Option<usize> {
     let row = finding.location.row?;
     items.partition_point(|i| i.row <= row).checked_sub(1)
 }
 
 fn cases(report: &ValidationReport) -> Vec<Case<'_>> {
-    let items = &report.poam.items;
+    let items = &report.items;
+    let sheet = report.poam.sheet.as_deref();
     let mut cases: Vec<Case> = items
         .iter()
-        .map(|item| Case {
-            name: case_name(item),
+        .zip(case_names(items))
+        .map(|(item, name)| Case {
+            name,
+            place: Some(item_place(sheet, item)),
             findings: Vec::new(),
         })
         .collect();
     let mut whole = Case {
         name: WHOLE_POAM.to_owned(),
+        place: None,
         findings: Vec::new(),
     };
     for finding in &report.findings {
@@ -110,7 +141,7 @@ fn write_case(out: &mut String, case: &Case, classname: &str, file: &str) {
         escape_attr(&case.name),
         escape_attr(file)
     );
-    if case.findings.is_empty() {
+    if case.findings.is_empty() && case.place.is_none() {
         out.push_str("/>\n");
         return;
     }
@@ -125,17 +156,23 @@ fn write_case(out: &mut String, case: &Case, classname: &str, file: &str) {
             escape_text(&text)
         );
     }
-    let warnings: Vec<String> = case
-        .findings
+    // The item's place first, then one line per warning.
+    let lines: Vec<String> = case
+        .place
         .iter()
-        .filter(|f| f.level == Level::Warning)
-        .map(|f| warning_line(f))
+        .cloned()
+        .chain(
+            case.findings
+                .iter()
+                .filter(|f| f.level == Level::Warning)
+                .map(|f| warning_line(f)),
+        )
         .collect();
-    if !warnings.is_empty() {
+    if !lines.is_empty() {
         let _ = writeln!(
             out,
             "      <system-out>{}</system-out>",
-            escape_text(&warnings.join("\n"))
+            escape_text(&lines.join("\n"))
         );
     }
     out.push_str("    </testcase>\n");

@@ -3,7 +3,7 @@
 //! charts, then the tables. Readable on a phone (viewport, fluid grid, tables that scroll
 //! sideways) and printable (print styles, page breaks before the long sections).
 
-use crate::output::report_md::days_left;
+use crate::output::report_md::{blank_shown, days_left};
 use crate::output::svg::{self, esc, Bar, Column};
 use crate::summary::{ChangeSummary, ItemLine, ItemRef, MilestoneLine, Summary};
 use std::fmt::Write;
@@ -15,7 +15,7 @@ body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,
 header,main,footer{max-width:1100px;margin:0 auto;padding:0 16px}
 header{padding-top:12px}
 h1{font-size:1.6rem;margin:.5rem 0 .25rem;overflow-wrap:anywhere}
-h2{font-size:1.25rem;margin:2rem 0 .75rem;padding-bottom:.25rem;border-bottom:2px solid var(--line)}
+h2{font-size:1.25rem;margin:2rem 0 .75rem;padding-bottom:.25rem;border-bottom:2px solid var(--line);overflow-wrap:anywhere}
 h3{font-size:1.05rem;margin:1.25rem 0 .5rem}
 .meta{color:var(--muted);margin:0}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:12px;margin:1rem 0}
@@ -316,12 +316,14 @@ fn charts(out: &mut String, s: &Summary) {
     );
 
     let mut cols = vec![Column {
-        label: "now".to_owned(),
+        label: "open now".to_owned(),
+        axis: "now".to_owned(),
         value: s.headline.items_open,
         colour: "#1d4ed8",
     }];
     cols.extend(s.open_by_month.iter().map(|m| Column {
-        label: m.month.clone(),
+        label: format!("open after {}", m.month),
+        axis: month_axis(&m.month),
         value: m.open_after,
         colour: "#60a5fa",
     }));
@@ -347,6 +349,22 @@ fn charts(out: &mut String, s: &Summary) {
         &svg::columns("chart-months", "Open items over time", &desc, &cols),
     );
     out.push_str("</div>\n</section>\n");
+}
+
+/// `2027-01` under a column as "Jan" over "2027": narrower than the ISO form, so more
+/// months keep their label on a phone. Anything else is shown as it is.
+fn month_axis(month: &str) -> String {
+    const NAMES: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let parsed = month.split_once('-').and_then(|(year, m)| {
+        let index = m.parse::<usize>().ok()?.checked_sub(1)?;
+        Some((year, NAMES.get(index)?))
+    });
+    match parsed {
+        Some((year, name)) => format!("{name}\n{year}"),
+        None => month.to_owned(),
+    }
 }
 
 /// How a column's cells are laid out.
@@ -481,7 +499,7 @@ fn owners(out: &mut String, s: &Summary) {
                         o.overdue.to_string(),
                         o.due_soon.to_string(),
                         o.supporting.to_string(),
-                        esc(&o.items.join(", ")),
+                        esc(&o.items_text()),
                     ],
                 )
             })
@@ -754,11 +772,33 @@ fn changes(out: &mut String, c: &ChangeSummary) {
             false,
         );
     }
-    if c.other_changes > 0 {
+    if !c.other_field_changes.is_empty() {
         let _ = writeln!(
             out,
-            "<p>{} other field change(s); <code>poam diff</code> lists them.</p>",
-            c.other_changes
+            "<h3>Other field changes ({})</h3>",
+            c.other_field_changes.len()
+        );
+        let rows: Vec<_> = c
+            .other_field_changes
+            .iter()
+            .map(|f| {
+                (
+                    None,
+                    vec![
+                        esc(&f.id),
+                        esc(&f.field),
+                        esc(blank_shown(&f.before)),
+                        esc(blank_shown(&f.after)),
+                    ],
+                )
+            })
+            .collect();
+        table(
+            out,
+            &["Item", "Field", "Before", "After"],
+            &[Col::W, Col::W, Col::T, Col::T],
+            &rows,
+            false,
         );
     }
     out.push_str("</section>\n");

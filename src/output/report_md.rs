@@ -228,7 +228,7 @@ fn owners(out: &mut String, s: &Summary) {
                     o.overdue.to_string(),
                     o.due_soon.to_string(),
                     o.supporting.to_string(),
-                    cell(&o.items.join(", ")),
+                    cell(&o.items_text()),
                 ]
             })
             .collect(),
@@ -429,12 +429,36 @@ fn changes(out: &mut String, c: &ChangeSummary) {
                 .collect(),
         );
     }
-    if c.other_changes > 0 {
+    if !c.other_field_changes.is_empty() {
         let _ = writeln!(
             out,
-            "{} other field change(s); `poam diff` lists them.\n",
-            c.other_changes
+            "### Other field changes ({})\n",
+            c.other_field_changes.len()
         );
+        table(
+            out,
+            &["Item", "Field", "Before", "After"],
+            c.other_field_changes
+                .iter()
+                .map(|f| {
+                    vec![
+                        cell(&f.id),
+                        cell(&f.field),
+                        cell(blank_shown(&f.before)),
+                        cell(blank_shown(&f.after)),
+                    ]
+                })
+                .collect(),
+        );
+    }
+}
+
+/// A blank value, for people.
+pub fn blank_shown(value: &str) -> &str {
+    if value.is_empty() {
+        "(blank)"
+    } else {
+        value
     }
 }
 

@@ -5,14 +5,19 @@
 //! * Items: every item; an autofilter, a frozen header, and overdue rows filled red by a
 //!   conditional format that compares the completion date with the as-of date written as
 //!   a constant (not `TODAY()`), so the workbook says what the report said.
-//! * Owners: open items per owner. Findings: every finding, by rule.
+//! * Owners: open items per owner (owned, then supported). Findings: every finding, by rule.
+//! * Changes (with `--previous` only): one row per change since the previous version, in
+//!   one filterable table: new, closed (with its evidence), reopened, removed, slipped
+//!   (dates and days later) and the other field changes.
 //!
 //! The creation time in the document properties is the as-of date, so the same inputs
 //! give the same bytes (rust_xlsxwriter otherwise stamps "now"; `../notes/crates.md` §1).
 //! Every text goes in with `write_string`, so a cell beginning with `=` stays text: no
 //! formula injection from the POA&M's contents.
 
-use crate::summary::{Count, Summary};
+use crate::summary::{
+    ChangeSummary, ClosedItem, Count, FieldChangeLine, ItemRef, SlipLine, Summary,
+};
 use chrono::Datelike;
 use rust_xlsxwriter::{
     Chart, ChartType, ConditionalFormatFormula, DocProperties, Format, FormatAlign, FormatBorder,
@@ -39,6 +44,9 @@ pub fn render(s: &Summary) -> anyhow::Result<Vec<u8>> {
     items_sheet(wb.add_worksheet(), s, &styles)?;
     owners_sheet(wb.add_worksheet(), s, &styles)?;
     findings_sheet(wb.add_worksheet(), s, &styles)?;
+    if let Some(c) = &s.changes {
+        changes_sheet(wb.add_worksheet(), c, &styles)?;
+    }
     Ok(wb.save_to_buffer()?)
 }
 
@@ -335,7 +343,7 @@ fn owners_sheet(ws: &mut Worksheet, s: &Summary, st: &Styles) -> Result<(), Xlsx
         ws.write_number(r, 2, o.overdue as f64)?;
         ws.write_number(r, 3, o.due_soon as f64)?;
         ws.write_number(r, 4, o.supporting as f64)?;
-        ws.write_string(r, 5, o.items.join(", "))?;
+        ws.write_string(r, 5, o.items_text())?;
     }
     ws.set_freeze_panes(1, 0)?;
     ws.set_column_width(0, 40)?;
@@ -363,4 +371,152 @@ fn findings_sheet(ws: &mut Worksheet, s: &Summary, st: &Styles) -> Result<(), Xl
         ws.set_column_width(col, width)?;
     }
     Ok(())
+}
+
+const CHANGE_COLUMNS: [&str; 10] = [
+    "Change",
+    "Item",
+    "Requirement",
+    "Owner",
+    "Field",
+    "Before",
+    "After",
+    "Days later",
+    "Change recorded",
+    "Evidence",
+];
+/// The header row of the Changes table (under the title and the counts).
+const CHANGES_HEADER_ROW: u32 = 3;
+
+/// One row per change, in the order the other formats list them.
+fn changes_sheet(ws: &mut Worksheet, c: &ChangeSummary, st: &Styles) -> Result<(), XlsxError> {
+    ws.set_name("Changes")?;
+    ws.write_string_with_format(0, 0, format!("Since {}", c.previous_file), &st.title)?;
+    ws.write_string(
+        1,
+        0,
+        format!(
+            "{} new, {} closed, {} reopened, {} removed without being closed, {} slipped, \
+             {} other field changes",
+            c.new_items.len(),
+            c.closed.len(),
+            c.reopened.len(),
+            c.removed.len(),
+            c.slipped.len(),
+            c.other_field_changes.len()
+        ),
+    )?;
+    header(ws, CHANGES_HEADER_ROW, 0, &CHANGE_COLUMNS, st)?;
+    let r = CHANGES_HEADER_ROW + 1;
+    let r = ref_rows(ws, r, "new", &c.new_items)?;
+    let r = closed_rows(ws, r, &c.closed, st)?;
+    let r = ref_rows(ws, r, "reopened", &c.reopened)?;
+    let r = ref_rows(ws, r, "removed without being closed", &c.removed)?;
+    let r = ref_rows(ws, r, "closed earlier, now archived", &c.removed_closed)?;
+    let r = slip_rows(ws, r, &c.slipped, st)?;
+    let r = field_change_rows(ws, r, &c.other_field_changes, st)?;
+    let last_row = (r - 1).max(CHANGES_HEADER_ROW + 1);
+    ws.autofilter(
+        CHANGES_HEADER_ROW,
+        0,
+        last_row,
+        CHANGE_COLUMNS.len() as u16 - 1,
+    )?;
+    ws.set_freeze_panes(CHANGES_HEADER_ROW + 1, 0)?;
+    for (col, width) in [
+        (0, 28),
+        (1, 14),
+        (2, 30),
+        (3, 30),
+        (4, 18),
+        (5, 30),
+        (6, 30),
+        (7, 11),
+        (8, 16),
+        (9, 50),
+    ] {
+        ws.set_column_width(col, width)?;
+    }
+    Ok(())
+}
+
+/// Each function below writes its rows from row `r` and returns the next free row.
+fn ref_rows(
+    ws: &mut Worksheet,
+    mut r: u32,
+    kind: &str,
+    refs: &[ItemRef],
+) -> Result<u32, XlsxError> {
+    for item in refs {
+        ws.write_string(r, 0, kind)?;
+        ws.write_string(r, 1, &item.id)?;
+        ws.write_string(r, 2, &item.title)?;
+        ws.write_string(r, 3, item.owner.as_deref().unwrap_or(""))?;
+        r += 1;
+    }
+    Ok(r)
+}
+
+fn closed_rows(
+    ws: &mut Worksheet,
+    mut r: u32,
+    closed: &[ClosedItem],
+    st: &Styles,
+) -> Result<u32, XlsxError> {
+    for i in closed {
+        ws.write_string(r, 0, "closed")?;
+        ws.write_string(r, 1, &i.id)?;
+        ws.write_string(r, 2, &i.title)?;
+        ws.write_string(r, 3, i.owner.as_deref().unwrap_or(""))?;
+        // No evidence is what rule closed-without-evidence reports: say so, in red.
+        if i.evidence.is_empty() {
+            ws.write_string_with_format(r, 9, "(none)", &st.overdue)?;
+        } else {
+            ws.write_string_with_format(r, 9, i.evidence.join("\n"), &st.wrap)?;
+        }
+        r += 1;
+    }
+    Ok(r)
+}
+
+fn slip_rows(
+    ws: &mut Worksheet,
+    mut r: u32,
+    slipped: &[SlipLine],
+    st: &Styles,
+) -> Result<u32, XlsxError> {
+    for slip in slipped {
+        ws.write_string(r, 0, "slipped")?;
+        ws.write_string(r, 1, &slip.id)?;
+        ws.write_string(r, 2, &slip.title)?;
+        ws.write_string(r, 4, "completion date")?;
+        ws.write_datetime_with_format(r, 5, slip.before, &st.date)?;
+        ws.write_datetime_with_format(r, 6, slip.after, &st.date)?;
+        ws.write_number(r, 7, slip.days as f64)?;
+        // A slip without a recorded milestone change is rule completion-slipped.
+        if slip.explained {
+            ws.write_string(r, 8, "yes")?;
+        } else {
+            ws.write_string_with_format(r, 8, "no", &st.overdue)?;
+        }
+        r += 1;
+    }
+    Ok(r)
+}
+
+fn field_change_rows(
+    ws: &mut Worksheet,
+    mut r: u32,
+    changes: &[FieldChangeLine],
+    st: &Styles,
+) -> Result<u32, XlsxError> {
+    for f in changes {
+        ws.write_string(r, 0, "field changed")?;
+        ws.write_string(r, 1, &f.id)?;
+        ws.write_string(r, 4, &f.field)?;
+        ws.write_string_with_format(r, 5, &f.before, &st.wrap)?;
+        ws.write_string_with_format(r, 6, &f.after, &st.wrap)?;
+        r += 1;
+    }
+    Ok(r)
 }
