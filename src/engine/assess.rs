@@ -104,6 +104,39 @@ impl Assessment {
     }
 }
 
+impl Assessment {
+    /// The verdict in one line, as every human-facing format says it. Level 1 has no
+    /// Conditional status (32 CFR 170.21(a)(1)); a Final verdict without an SSP rests on
+    /// the POA&M alone, and says so.
+    pub fn verdict(&self) -> String {
+        let assumed = if self.basis == Basis::Poam {
+            " (assumed: no SSP given, and no open POA&M item names a requirement)"
+        } else {
+            ""
+        };
+        match (self.level, self.is_final, self.conditional_reachable) {
+            (1, true, _) => format!("Level 1: every requirement is MET{assumed}"),
+            (1, false, _) => format!(
+                "Level 1: NOT met (all {} must be MET; no POA&M is permitted)",
+                self.max
+            ),
+            (level, true, _) => format!("Final Level {level}: every requirement is MET{assumed}"),
+            (level, false, true) => format!("Conditional Level {level}: reachable"),
+            (level, false, false) => format!("Conditional Level {level}: NOT reachable"),
+        }
+    }
+
+    /// What the score is measured against: "Conditional needs 88", or at Level 1 "all 17
+    /// must be MET".
+    pub fn threshold_text(&self) -> String {
+        if self.level == 1 {
+            format!("all {} must be MET", self.max)
+        } else {
+            format!("Conditional needs {}", self.threshold)
+        }
+    }
+}
+
 /// 3.12.4 System Security Plan: NOT MET means no score (32 CFR 170.24(c)(2)(i)(B)(5)).
 const SSP_REQUIREMENT: &str = "3.12.4";
 /// The one requirement that may be on a Level 2 POA&M with a value of 3, when partial
@@ -114,7 +147,8 @@ const MFA_REQUIREMENT: &str = "3.5.3";
 
 /// Score the POA&M (and the SSP, when given) and decide the Conditional verdict.
 pub fn assess(poam: &Poam, ssp: Option<&Ssp>, opts: &EngineOptions) -> Assessment {
-    assess_requirements_on_poam(&requirements_on_poam(poam), ssp, opts)
+    let open_items = poam.items.iter().filter(|item| item.is_open()).count();
+    assess_requirements_on_poam(&requirements_on_poam(poam), open_items, ssp, opts)
 }
 
 /// [`assess`] from item summaries (`poam validate` keeps only those): the engine needs
@@ -130,7 +164,8 @@ pub fn assess_summaries(
         .flat_map(ItemSummary::known_requirements)
         .map(|r| r.id.as_str())
         .collect();
-    assess_requirements_on_poam(&on_poam, ssp, opts)
+    let open_items = items.iter().filter(|item| item.is_open()).count();
+    assess_requirements_on_poam(&on_poam, open_items, ssp, opts)
 }
 
 /// The level the engine assesses: 1, 2 or 3 (anything else is read as 2, the default).
@@ -141,9 +176,11 @@ fn assessed_level(level: u8) -> u8 {
     }
 }
 
-/// The assessment, given the ids of the requirements that open items name.
+/// The assessment, given the ids of the requirements that open items name and how many
+/// items are open.
 fn assess_requirements_on_poam(
     on_poam: &HashSet<&'static str>,
+    open_items: usize,
     ssp: Option<&Ssp>,
     opts: &EngineOptions,
 ) -> Assessment {
@@ -177,14 +214,22 @@ fn assess_requirements_on_poam(
     let max = requirements.len() as i32;
     let score = score(max, &not_met);
     let threshold = conditional_threshold(level, max);
-    let reasons = conditional_reasons(level, score, threshold, &not_met);
+    let mut reasons = conditional_reasons(level, score, threshold, &not_met);
+    // 32 CFR 170.21(a)(1): "A POA&M is not permitted at any time for Level 1". An open item
+    // is a POA&M item whatever it names, so Level 1 cannot be claimed while one exists.
+    let level1_poam = level == 1 && open_items > 0;
+    if level1_poam && reasons.is_empty() {
+        reasons.push(format!(
+            "poam-not-permitted: Level 1 permits no POA&M, and {open_items} item(s) are open"
+        ));
+    }
     Assessment {
         level,
         basis,
         score,
         max,
         threshold,
-        is_final: not_met.is_empty(),
+        is_final: not_met.is_empty() && !level1_poam,
         conditional_reachable: reasons.is_empty(),
         reasons,
         not_met,

@@ -147,21 +147,14 @@ fn write_verdict(out: &mut String, p: &Paint, r: &ValidationReport) {
     };
     let _ = writeln!(
         out,
-        "{} {score}  ({basis}; Conditional needs {})",
+        "{} {score}  ({basis}; {})",
         p.bold(&format!("Score (CMMC Level {}):", a.level)),
-        a.threshold
+        a.threshold_text()
     );
     for assumption in &a.assumptions {
         let _ = writeln!(out, "  {} {assumption}", p.dim("assumed:"));
     }
-    let verdict = if a.is_final {
-        "Final: every requirement is MET".to_owned()
-    } else if a.conditional_reachable {
-        format!("Conditional Level {}: reachable", a.level)
-    } else {
-        format!("Conditional Level {}: NOT reachable", a.level)
-    };
-    let _ = writeln!(out, "{} {verdict}", p.bold("Verdict:"));
+    let _ = writeln!(out, "{} {}", p.bold("Verdict:"), a.verdict());
     for reason in &a.reasons {
         let _ = writeln!(out, "  - {reason}");
     }
