@@ -102,37 +102,23 @@ pub enum Deny {
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// The POA&M: .csv, .xlsx, .xlsm, .xls or .ods
-    pub file: PathBuf,
-
-    /// The SSP / implementation-status sheet: the score then comes from it (CSV or workbook)
-    #[arg(long, value_name = "FILE")]
-    pub ssp: Option<PathBuf>,
-
-    /// Read this sheet (default: the sheet whose header matches best)
-    #[arg(long, value_name = "NAME")]
-    pub sheet: Option<String>,
+    #[command(flatten)]
+    pub source: PoamSource,
 
     /// CMMC level: 1 (no POA&M allowed), 2 (110 requirements), 3 (24 requirements)
     /// [default: 2, or `level` in poam.toml]
     #[arg(long, value_parser = clap::value_parser!(u8).range(1..=3))]
     pub level: Option<u8>,
 
-    /// Treat this date as today (YYYY-MM-DD), for reproducible output
-    #[arg(long, value_name = "DATE", value_parser = parse_iso_date)]
-    pub as_of: Option<NaiveDate>,
+    #[command(flatten)]
+    pub today: Today,
 
     /// The Conditional CMMC Status Date (YYYY-MM-DD): open items must close within 180 days
     #[arg(long, value_name = "DATE", value_parser = parse_iso_date)]
     pub conditional_date: Option<NaiveDate>,
 
-    /// Report only these rules (comma-separated names; `poam rules` lists them)
-    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
-    pub select: Vec<String>,
-
-    /// Never report these rules (comma-separated names); wins over --select
-    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
-    pub ignore: Vec<String>,
+    #[command(flatten)]
+    pub rules: RuleSelection,
 
     #[command(flatten)]
     pub config: ConfigArgs,
@@ -165,6 +151,42 @@ pub struct ValidateArgs {
     pub evidence_manifest: Option<PathBuf>,
 }
 
+/// The POA&M to read, the SSP its score may come from, and the sheet: what `validate`,
+/// `report` and `score` read.
+#[derive(Debug, Clone, Args)]
+pub struct PoamSource {
+    /// The POA&M: .csv, .xlsx, .xlsm, .xls or .ods
+    pub file: PathBuf,
+
+    /// The SSP / implementation-status sheet: the score then comes from it (CSV or workbook)
+    #[arg(long, value_name = "FILE")]
+    pub ssp: Option<PathBuf>,
+
+    /// Read this sheet (default: the sheet whose header matches best)
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+}
+
+/// `--as-of`: the date that stands for today, so that the same inputs give the same output.
+#[derive(Debug, Clone, Copy, Default, Args)]
+pub struct Today {
+    /// Treat this date as today (YYYY-MM-DD), for reproducible output
+    #[arg(long, value_name = "DATE", value_parser = parse_iso_date)]
+    pub as_of: Option<NaiveDate>,
+}
+
+/// `--select` and `--ignore`: which rules report (the `[rules]` of poam.toml applies too).
+#[derive(Debug, Clone, Default, Args)]
+pub struct RuleSelection {
+    /// Report only these rules (comma-separated names; `poam rules` lists them)
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    pub select: Vec<String>,
+
+    /// Never report these rules (comma-separated names); wins over --select
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+}
+
 /// Which `poam.toml` to read (see `poam init-config`).
 #[derive(Debug, Clone, Default, Args)]
 pub struct ConfigArgs {
@@ -188,24 +210,15 @@ pub fn parse_iso_date(s: &str) -> Result<NaiveDate, String> {
 /// the level and the dates that fix "today" and the closeout deadline.
 #[derive(Debug, Clone, Args)]
 pub struct PoamInput {
-    /// The POA&M: .csv, .xlsx, .xlsm, .xls or .ods
-    pub file: PathBuf,
-
-    /// The SSP / implementation-status sheet: the score then comes from it (CSV or workbook)
-    #[arg(long, value_name = "FILE")]
-    pub ssp: Option<PathBuf>,
-
-    /// Read this sheet (default: the sheet whose header matches best)
-    #[arg(long, value_name = "NAME")]
-    pub sheet: Option<String>,
+    #[command(flatten)]
+    pub source: PoamSource,
 
     /// CMMC level: 1 (no POA&M allowed), 2 (110 requirements), 3 (24 requirements)
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=3))]
     pub level: u8,
 
-    /// Treat this date as today (YYYY-MM-DD), for reproducible output
-    #[arg(long, value_name = "DATE", value_parser = parse_iso_date)]
-    pub as_of: Option<NaiveDate>,
+    #[command(flatten)]
+    pub today: Today,
 
     /// The Conditional CMMC Status Date (YYYY-MM-DD): open items must close within 180 days
     #[arg(long, value_name = "DATE", value_parser = parse_iso_date)]
@@ -265,9 +278,8 @@ pub struct OwnersArgs {
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
 
-    /// Treat this date as today (YYYY-MM-DD), for reproducible output
-    #[arg(long, value_name = "DATE", value_parser = parse_iso_date)]
-    pub as_of: Option<NaiveDate>,
+    #[command(flatten)]
+    pub today: Today,
 
     /// Output format
     #[arg(long, value_enum, default_value_t = ListFormat::Human)]
@@ -357,17 +369,11 @@ pub struct DiffArgs {
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
 
-    /// Treat this date as today (YYYY-MM-DD), for reproducible output
-    #[arg(long, value_name = "DATE", value_parser = parse_iso_date)]
-    pub as_of: Option<NaiveDate>,
+    #[command(flatten)]
+    pub today: Today,
 
-    /// Report only these rules (comma-separated names; `poam rules` lists them)
-    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
-    pub select: Vec<String>,
-
-    /// Never report these rules (comma-separated names); wins over --select
-    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
-    pub ignore: Vec<String>,
+    #[command(flatten)]
+    pub rules: RuleSelection,
 
     #[command(flatten)]
     pub config: ConfigArgs,

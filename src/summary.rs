@@ -4,6 +4,8 @@
 //!
 //! Dates are "today" = `as_of` (`--as-of`), so the same inputs always give the same content.
 
+pub mod tables;
+
 use crate::engine::{Assessment, Basis, NotMet, NotMetWhy};
 use crate::history::{Changes, FieldChange};
 use crate::model::{Field, Item, Milestone, Poam, RequirementRef, Severity, Status, Vocab};

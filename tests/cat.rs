@@ -1,5 +1,6 @@
 //! `poam cat FILE`: one stable line per item, and the git textconv recipe end to end.
 
+mod common;
 mod history_support;
 
 use history_support::{fixture, git, git_available, repository_v1_v2, run_in};
@@ -12,6 +13,27 @@ fn here() -> &'static Path {
 const HEADER: &str = "# id | requirement | status | status date | owner | severity | start date | \
                       completion date | weakness | remediation | resources | milestones | \
                       milestone changes | evidence | comments";
+
+/// `git diff -U0 HEAD~1 HEAD -- FILE` in `root`, with the binary under test as the
+/// textconv of the `poam` diff driver (`git config diff.poam.textconv "poam cat --textconv"`).
+fn textconv_diff(root: &Path, file: &str) -> std::process::Output {
+    let poam = assert_cmd::cargo::cargo_bin("poam");
+    git(
+        root,
+        &[
+            "config",
+            "diff.poam.textconv",
+            &format!("'{}' cat --textconv", poam.display()),
+        ],
+    );
+    std::process::Command::new("git")
+        .current_dir(root)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .args(["diff", "--no-color", "-U0", "HEAD~1", "HEAD", "--", file])
+        .output()
+        .expect("git diff runs")
+}
 
 #[test]
 fn one_escaped_line_per_item_in_sheet_order() {
@@ -79,32 +101,9 @@ fn git_diff_through_the_textconv_recipe() {
     }
     let repo = repository_v1_v2();
     let root = repo.path();
-    let poam = assert_cmd::cargo::cargo_bin("poam");
     // The recipe of examples/ci/README.md, with the binary under test.
     std::fs::write(root.join(".gitattributes"), "*.csv diff=poam\n").expect("attributes");
-    git(
-        root,
-        &[
-            "config",
-            "diff.poam.textconv",
-            &format!("'{}' cat --textconv", poam.display()),
-        ],
-    );
-    let output = std::process::Command::new("git")
-        .current_dir(root)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .args([
-            "diff",
-            "--no-color",
-            "-U0",
-            "HEAD~1",
-            "HEAD",
-            "--",
-            "poam.csv",
-        ])
-        .output()
-        .expect("git diff runs");
+    let output = textconv_diff(root, "poam.csv");
     let text = String::from_utf8_lossy(&output.stdout);
     let ids = |sign: char| -> Vec<&str> {
         let mut ids: Vec<&str> = text
@@ -220,30 +219,7 @@ fn git_diff_through_textconv_survives_a_file_that_is_not_a_poam() {
     git(root, &["commit", "-q", "-m", "v1"]);
     std::fs::write(root.join("budget.csv"), BUDGET_V2).expect("v2");
     git(root, &["commit", "-q", "-a", "-m", "v2"]);
-    let poam = assert_cmd::cargo::cargo_bin("poam");
-    git(
-        root,
-        &[
-            "config",
-            "diff.poam.textconv",
-            &format!("'{}' cat --textconv", poam.display()),
-        ],
-    );
-    let output = std::process::Command::new("git")
-        .current_dir(root)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .args([
-            "diff",
-            "--no-color",
-            "-U0",
-            "HEAD~1",
-            "HEAD",
-            "--",
-            "budget.csv",
-        ])
-        .output()
-        .expect("git diff runs");
+    let output = textconv_diff(root, "budget.csv");
     let text = String::from_utf8_lossy(&output.stdout);
     assert_eq!(
         output.status.code(),

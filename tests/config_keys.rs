@@ -3,6 +3,8 @@
 //! from there (so the file is found by the upward search, and no stray poam.toml of the
 //! machine running the tests can interfere) and compares the JSON with a run without it.
 
+mod common;
+
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -56,24 +58,7 @@ fn with_config(config: Option<&str>, file: &Path, extra: &[&str]) -> Run {
 
 /// `rule level row:cell` of every finding, in output order.
 fn summary(json: &Value) -> Vec<String> {
-    json["findings"]
-        .as_array()
-        .map(|all| {
-            all.iter()
-                .map(|f| {
-                    let row = f["location"]["row"]
-                        .as_u64()
-                        .map_or("-".to_owned(), |r| r.to_string());
-                    let cell = f["location"]["cell"].as_str().unwrap_or("-");
-                    format!(
-                        "{} {} {row}:{cell}",
-                        f["rule"].as_str().unwrap_or("?"),
-                        f["level"].as_str().unwrap_or("?")
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default()
+    common::finding_lines(json, "level")
 }
 
 /// What `plan.csv` reports with the built-in settings: one finding per tunable rule.

@@ -1,5 +1,6 @@
 //! `poam diff OLD NEW` on plain files: every history rule, the three formats, exit codes.
 
+mod common;
 mod history_support;
 
 use history_support::{finding_lines, fixture, json, run_in, V1_TO_V2};

@@ -2,6 +2,7 @@
 //! `--ignore`, `--config`, `--no-config`, and the CI formats (SARIF, JUnit, GitHub) that it
 //! shares with `validate`.
 
+mod common;
 mod history_support;
 
 use history_support::{finding_lines, fixture, json, run_in, V1_TO_V2};

@@ -1,6 +1,7 @@
 //! FedRAMP workbooks close an item by moving its row from "Open POA&M Items" to "Closed
 //! POA&M Items" (FedRAMP POA&M Template Completion Guide §2.2): that is not `item-removed`.
 
+mod common;
 mod history_support;
 
 use history_support::{finding_lines, json, run_in};

@@ -1,6 +1,7 @@
 //! History read from git objects (`git:REV:PATH`), in a throw-away repository: the same
 //! findings as from plain files, `validate --previous`, and clear errors (exit 2).
 
+mod common;
 mod history_support;
 
 use history_support::{

@@ -1,23 +1,13 @@
 //! `poam owners FILE`: each owner's open items by due date with the next milestone.
 
-use assert_cmd::Command;
+mod common;
+
+use common::poam;
 use serde_json::Value;
 
+/// `poam owners --as-of 2026-11-26 ARGS…` (exit 0).
 fn owners(args: &[&str]) -> String {
-    let out = Command::cargo_bin("poam")
-        .expect("the poam binary is built")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["owners", "--as-of", "2026-11-26"])
-        .args(args)
-        .output()
-        .expect("poam runs");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("UTF-8")
+    poam(&[&["owners", "--as-of", "2026-11-26"][..], args].concat())
 }
 
 #[test]

@@ -2,35 +2,13 @@
 //! headless Chromium (when `/usr/bin/chromium` or `chromium` on PATH exists; `.ci/run`
 //! installs it): no console errors, and a screenshot that is not blank.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{example_report, poam};
 use std::path::{Path, PathBuf};
 
 fn html_report(extra: &[&str]) -> String {
-    let out = Command::cargo_bin("poam")
-        .expect("the poam binary is built")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args([
-            "report",
-            "examples/poam.xlsx",
-            "--ssp",
-            "examples/ssp.xlsx",
-            "--as-of",
-            "2026-11-26",
-            "--conditional-date",
-            "2026-09-15",
-            "--format",
-            "html",
-        ])
-        .args(extra)
-        .output()
-        .expect("poam runs");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("UTF-8")
+    example_report("html", extra)
 }
 
 #[test]
@@ -117,21 +95,14 @@ fn other_field_changes_list_only_what_the_change_lists_do_not_show() {
 
 #[test]
 fn owner_table_lists_the_items_a_person_only_supports() {
-    let out = Command::cargo_bin("poam")
-        .expect("the poam binary is built")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args([
-            "report",
-            "tests/fixtures/report/supporting.csv",
-            "--as-of",
-            "2026-11-26",
-            "--format",
-            "html",
-        ])
-        .output()
-        .expect("poam runs");
-    assert_eq!(out.status.code(), Some(0));
-    let html = String::from_utf8(out.stdout).expect("UTF-8");
+    let html = poam(&[
+        "report",
+        "tests/fixtures/report/supporting.csv",
+        "--as-of",
+        "2026-11-26",
+        "--format",
+        "html",
+    ]);
     let priya = html
         .lines()
         .find(|l| l.starts_with("<tr><td") && l.contains(">Priya Raman</td>"))
@@ -226,19 +197,15 @@ fn month_labels_are_short_and_never_overlap() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("months.csv");
     std::fs::write(&path, csv).expect("written");
-    let out = Command::cargo_bin("poam")
-        .expect("the poam binary is built")
-        .args(["report", "--as-of", "2026-10-01", "--format", "html"])
-        .arg(&path)
-        .output()
-        .expect("poam runs");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let html = String::from_utf8(out.stdout).expect("UTF-8");
+    let path_text = path.to_str().expect("UTF-8 temp path");
+    let html = poam(&[
+        "report",
+        "--as-of",
+        "2026-10-01",
+        "--format",
+        "html",
+        path_text,
+    ]);
     let svg = chart(&html, "chart-months");
     // 25 columns ("now" and 24 months) in the usual width, each with its tooltip.
     assert!(svg.contains("viewBox=\"0 0 445 "), "{svg}");

@@ -1,34 +1,12 @@
 //! `poam report --format json`: the report's content with `"schema": "poam/report/1"`.
 
-use assert_cmd::Command;
+mod common;
+
+use common::example_report;
 use serde_json::{json, Value};
 
 fn report(extra: &[&str]) -> Value {
-    let out = Command::cargo_bin("poam")
-        .expect("the poam binary is built")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args([
-            "report",
-            "examples/poam.xlsx",
-            "--ssp",
-            "examples/ssp.xlsx",
-            "--as-of",
-            "2026-11-26",
-            "--conditional-date",
-            "2026-09-15",
-            "--format",
-            "json",
-        ])
-        .args(extra)
-        .output()
-        .expect("poam runs");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON")
+    serde_json::from_str(&example_report("json", extra)).expect("JSON")
 }
 
 #[test]

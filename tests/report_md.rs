@@ -2,42 +2,10 @@
 //! the same inputs and --as-of give the same bytes; xlsx needs -o; --previous lists
 //! what changed.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{example_report as report, poam, poam_output, EXAMPLE_REPORT};
 use std::path::Path;
-
-const EXAMPLE: [&str; 7] = [
-    "examples/poam.xlsx",
-    "--ssp",
-    "examples/ssp.xlsx",
-    "--as-of",
-    "2026-11-26",
-    "--conditional-date",
-    "2026-09-15",
-];
-
-fn poam(args: &[&str]) -> std::process::Output {
-    Command::cargo_bin("poam")
-        .expect("the poam binary is built")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .output()
-        .expect("poam runs")
-}
-
-fn report(format: &str, extra: &[&str]) -> String {
-    let mut args = vec!["report"];
-    args.extend(EXAMPLE);
-    args.extend(["--format", format]);
-    args.extend(extra);
-    let out = poam(&args);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("UTF-8")
-}
 
 /// The lines from `start` up to (not including) the next line starting with `## `.
 fn section<'a>(md: &'a str, start: &str) -> Vec<&'a str> {
@@ -214,11 +182,10 @@ fn same_inputs_give_the_same_bytes_in_every_format() {
         for run in 0..2 {
             let path = dir.path().join(format!("r{run}.{format}"));
             let path_text = path.to_str().expect("UTF-8 temp path");
-            let mut args = vec!["report"];
-            args.extend(EXAMPLE);
+            let mut args = EXAMPLE_REPORT.to_vec();
             args.extend(["--previous", "tests/fixtures/report/previous.csv"]);
             args.extend(["--format", format, "-o", path_text]);
-            let out = poam(&args);
+            let out = poam_output(&args);
             assert_eq!(
                 out.status.code(),
                 Some(0),
@@ -234,10 +201,9 @@ fn same_inputs_give_the_same_bytes_in_every_format() {
 
 #[test]
 fn xlsx_without_an_output_file_is_refused() {
-    let mut args = vec!["report"];
-    args.extend(EXAMPLE);
+    let mut args = EXAMPLE_REPORT.to_vec();
     args.extend(["--format", "xlsx"]);
-    let out = poam(&args);
+    let out = poam_output(&args);
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
     assert!(String::from_utf8_lossy(&out.stderr).contains("give the file with -o FILE"));
@@ -245,7 +211,7 @@ fn xlsx_without_an_output_file_is_refused() {
 
 #[test]
 fn a_missing_file_exits_2() {
-    let out = poam(&[
+    let out = poam_output(&[
         "report",
         "tests/fixtures/report/absent.xlsx",
         "--format",
@@ -259,14 +225,12 @@ fn a_missing_file_exits_2() {
 
 #[test]
 fn owner_table_lists_the_items_a_person_only_supports() {
-    let out = poam(&[
+    let md = poam(&[
         "report",
         "tests/fixtures/report/supporting.csv",
         "--as-of",
         "2026-11-26",
     ]);
-    assert_eq!(out.status.code(), Some(0));
-    let md = String::from_utf8(out.stdout).expect("UTF-8");
     let owners = section(&md, "## Open items by owner");
     let rows: Vec<&str> = owners
         .iter()

@@ -1,7 +1,8 @@
 //! `poam report --format xlsx -o FILE`: read back with calamine (values) and zip (charts,
 //! conditional format, autofilter, frozen header, reproducible properties).
 
-use assert_cmd::Command;
+mod common;
+
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use std::io::Read;
 use std::path::Path;
@@ -13,33 +14,9 @@ fn write_report(dir: &Path) -> std::path::PathBuf {
 /// `poam report examples/poam.xlsx … --format xlsx -o DIR/report.xlsx EXTRA…`
 fn write_report_with(dir: &Path, extra: &[&str]) -> std::path::PathBuf {
     let path = dir.join("report.xlsx");
-    let out = Command::cargo_bin("poam")
-        .expect("the poam binary is built")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args([
-            "report",
-            "examples/poam.xlsx",
-            "--ssp",
-            "examples/ssp.xlsx",
-            "--as-of",
-            "2026-11-26",
-            "--conditional-date",
-            "2026-09-15",
-            "--format",
-            "xlsx",
-        ])
-        .args(extra)
-        .arg("-o")
-        .arg(&path)
-        .output()
-        .expect("poam runs");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(out.stdout.is_empty());
+    let path_text = path.to_str().expect("UTF-8 temp path");
+    let stdout = common::example_report("xlsx", &[extra, &["-o", path_text]].concat());
+    assert!(stdout.is_empty());
     path
 }
 
@@ -284,27 +261,16 @@ fn without_previous_there_is_no_changes_sheet() {
 fn owners_sheet_lists_the_items_a_person_only_supports() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("owners.xlsx");
-    let out = Command::cargo_bin("poam")
-        .expect("the poam binary is built")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args([
-            "report",
-            "tests/fixtures/report/supporting.csv",
-            "--as-of",
-            "2026-11-26",
-            "--format",
-            "xlsx",
-            "-o",
-        ])
-        .arg(&path)
-        .output()
-        .expect("poam runs");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::poam(&[
+        "report",
+        "tests/fixtures/report/supporting.csv",
+        "--as-of",
+        "2026-11-26",
+        "--format",
+        "xlsx",
+        "-o",
+        path.to_str().expect("UTF-8 temp path"),
+    ]);
     let mut wb: Xlsx<_> = open_workbook(&path).expect("calamine opens it");
     let owners = wb.worksheet_range("Owners").expect("Owners");
     let rows: Vec<(String, String, String)> = owners

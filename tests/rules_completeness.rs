@@ -3,23 +3,12 @@
 
 mod common;
 
-use common::{assert_near_miss, findings, places, validate};
-
-fn fires(rule: &str) -> serde_json::Value {
-    validate(&format!("rules/{rule}/fires.csv"), &[])
-}
-
-fn messages(json: &serde_json::Value, rule: &str) -> Vec<String> {
-    findings(json, rule)
-        .iter()
-        .map(|f| f["message"].as_str().unwrap_or_default().to_owned())
-        .collect()
-}
+use common::{assert_near_miss, findings, fires, messages, places};
 
 #[test]
 fn severity_missing_on_the_open_item_only() {
     // Row 3 is closed with no severity: not reported.
-    let json = fires("severity-missing");
+    let json = fires("severity-missing", &[]);
     assert_eq!(places(&json, "severity-missing"), ["2:D2"]);
     assert_eq!(findings(&json, "severity-missing")[0]["level"], "warning");
     assert_eq!(
@@ -35,7 +24,7 @@ fn severity_missing_near_miss_medium_synonym() {
 
 #[test]
 fn severity_unknown_off_the_scale() {
-    let json = fires("severity-unknown");
+    let json = fires("severity-unknown", &[]);
     assert_eq!(places(&json, "severity-unknown"), ["2:D2"]);
     assert_eq!(findings(&json, "severity-unknown")[0]["level"], "error");
     assert_eq!(
@@ -54,7 +43,7 @@ fn severity_unknown_near_miss_critical_and_lower_case_medium() {
 
 #[test]
 fn remediation_missing_blank_cell() {
-    let json = fires("remediation-missing");
+    let json = fires("remediation-missing", &[]);
     assert_eq!(places(&json, "remediation-missing"), ["2:E2"]);
     assert_eq!(
         findings(&json, "remediation-missing")[0]["item"],
@@ -69,7 +58,7 @@ fn remediation_missing_near_miss() {
 
 #[test]
 fn remediation_vague_generic_placeholder_and_too_short() {
-    let json = fires("remediation-vague");
+    let json = fires("remediation-vague", &[]);
     assert_eq!(places(&json, "remediation-vague"), ["2:E2", "3:E3", "4:E4"]);
     assert_eq!(
         messages(&json, "remediation-vague"),
@@ -91,7 +80,7 @@ fn remediation_vague_near_miss_three_specific_words_and_a_closed_fix() {
 
 #[test]
 fn owner_missing_blank_cell() {
-    let json = fires("owner-missing");
+    let json = fires("owner-missing", &[]);
     assert_eq!(places(&json, "owner-missing"), ["2:F2"]);
     assert_eq!(
         messages(&json, "owner-missing"),
@@ -107,7 +96,7 @@ fn owner_missing_near_miss() {
 #[test]
 fn owner_generic_departments_and_placeholders() {
     // "IT Team", "MSP", "Network Security".
-    let json = fires("owner-generic");
+    let json = fires("owner-generic", &[]);
     assert_eq!(places(&json, "owner-generic"), ["2:F2", "3:F3", "4:F4"]);
     assert!(messages(&json, "owner-generic")[2]
         .starts_with("POAM-AC-007's owner \"Network Security\" is a department or placeholder"));
@@ -122,7 +111,7 @@ fn owner_generic_near_miss_role_titles_names_and_a_closed_item() {
 #[test]
 fn owner_overloaded_four_of_six_open_items() {
     // "Dana Reyes" and "dana reyes" are one owner; the closed item does not count.
-    let json = fires("owner-overloaded");
+    let json = fires("owner-overloaded", &[]);
     assert_eq!(places(&json, "owner-overloaded"), ["-:-"]);
     assert_eq!(
         messages(&json, "owner-overloaded"),
@@ -140,7 +129,7 @@ fn owner_overloaded_near_miss_exactly_half() {
 
 #[test]
 fn resources_missing_blank_and_tbd() {
-    let json = fires("resources-missing");
+    let json = fires("resources-missing", &[]);
     assert_eq!(places(&json, "resources-missing"), ["2:G2", "3:G3"]);
     assert_eq!(
         messages(&json, "resources-missing")[1],

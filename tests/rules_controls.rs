@@ -3,22 +3,11 @@
 
 mod common;
 
-use common::{assert_near_miss, findings, places, validate};
-
-fn fires(rule: &str) -> serde_json::Value {
-    validate(&format!("rules/{rule}/fires.csv"), &[])
-}
-
-fn messages(json: &serde_json::Value, rule: &str) -> Vec<String> {
-    findings(json, rule)
-        .iter()
-        .map(|f| f["message"].as_str().unwrap_or_default().to_owned())
-        .collect()
-}
+use common::{assert_near_miss, findings, fires, messages, places};
 
 #[test]
 fn control_missing_blank_requirement_cell() {
-    let json = fires("control-missing");
+    let json = fires("control-missing", &[]);
     assert_eq!(places(&json, "control-missing"), ["2:B2"]);
     assert_eq!(findings(&json, "control-missing")[0]["item"], "POAM-AC-003");
     assert_eq!(findings(&json, "control-missing")[0]["level"], "error");
@@ -40,7 +29,7 @@ fn control_missing_near_miss_cmmc_and_prefixed_ids() {
 #[test]
 fn control_unknown_one_finding_per_bad_reference() {
     // 3.15.1 (no family 3.15), AC-2 (an 800-53 control), 3.1.23 (3.1 has 22).
-    let json = fires("control-unknown");
+    let json = fires("control-unknown", &[]);
     assert_eq!(places(&json, "control-unknown"), ["2:B2", "3:B3", "4:B4"]);
     let m = messages(&json, "control-unknown");
     assert!(
@@ -66,7 +55,7 @@ fn control_unknown_near_miss_zero_padded_cmmc_and_hyphenated_ids() {
 
 #[test]
 fn control_blended_two_requirements_in_one_row() {
-    let json = fires("control-blended");
+    let json = fires("control-blended", &[]);
     assert_eq!(places(&json, "control-blended"), ["2:B2"]);
     assert_eq!(findings(&json, "control-blended")[0]["level"], "warning");
     assert_eq!(

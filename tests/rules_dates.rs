@@ -4,19 +4,7 @@
 
 mod common;
 
-use common::{assert_near_miss, findings, item_count, places, validate};
-
-fn fires(rule: &str, extra: &[&str]) -> serde_json::Value {
-    validate(&format!("rules/{rule}/fires.csv"), extra)
-}
-
-fn message(json: &serde_json::Value, rule: &str, index: usize) -> String {
-    findings(json, rule)
-        .get(index)
-        .and_then(|f| f["message"].as_str())
-        .unwrap_or_default()
-        .to_owned()
-}
+use common::{assert_near_miss, findings, fires, item_count, message, places, validate};
 
 #[test]
 fn date_invalid_on_an_open_completion_and_a_closed_status_date() {

@@ -5,18 +5,7 @@
 
 mod common;
 
-use common::{assert_near_miss, findings, fixture, places, validate};
-
-fn fires(rule: &str, extra: &[&str]) -> serde_json::Value {
-    validate(&format!("rules/{rule}/fires.csv"), extra)
-}
-
-fn messages(json: &serde_json::Value, rule: &str) -> Vec<String> {
-    findings(json, rule)
-        .iter()
-        .map(|f| f["message"].as_str().unwrap_or_default().to_owned())
-        .collect()
-}
+use common::{assert_near_miss, findings, fires, fixture, messages, places, validate};
 
 /// The path of an SSP fixture, as `--ssp` takes it.
 fn ssp(rule: &str, name: &str) -> String {

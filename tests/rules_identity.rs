@@ -3,23 +3,12 @@
 
 mod common;
 
-use common::{assert_near_miss, findings, places, validate};
-
-fn fires(rule: &str) -> serde_json::Value {
-    validate(&format!("rules/{rule}/fires.csv"), &[])
-}
-
-fn messages(json: &serde_json::Value, rule: &str) -> Vec<String> {
-    findings(json, rule)
-        .iter()
-        .map(|f| f["message"].as_str().unwrap_or_default().to_owned())
-        .collect()
-}
+use common::{assert_near_miss, findings, fires, messages, places};
 
 #[test]
 fn missing_column_one_finding_per_field_on_the_header_row() {
     // The header has no owner, completion date or status column.
-    let json = fires("missing-column");
+    let json = fires("missing-column", &[]);
     assert_eq!(places(&json, "missing-column"), ["1:-", "1:-", "1:-"]);
     let levels: Vec<&str> = findings(&json, "missing-column")
         .iter()
@@ -50,7 +39,7 @@ fn missing_column_near_miss_every_field_under_another_alias() {
 
 #[test]
 fn id_missing_points_at_the_blank_id_cell() {
-    let json = fires("id-missing");
+    let json = fires("id-missing", &[]);
     assert_eq!(places(&json, "id-missing"), ["3:A3"]);
     let found = findings(&json, "id-missing");
     assert_eq!(found[0]["level"], "error");
@@ -65,7 +54,7 @@ fn id_missing_near_miss_every_item_has_an_id() {
 
 #[test]
 fn id_duplicate_reports_each_row_naming_the_other() {
-    let json = fires("id-duplicate");
+    let json = fires("id-duplicate", &[]);
     assert_eq!(places(&json, "id-duplicate"), ["2:A2", "4:A4"]);
     assert_eq!(
         messages(&json, "id-duplicate"),

@@ -3,23 +3,11 @@
 
 mod common;
 
-use common::{assert_near_miss, findings, places, validate};
-
-fn fires(rule: &str) -> serde_json::Value {
-    validate(&format!("rules/{rule}/fires.csv"), &[])
-}
-
-fn first_message(json: &serde_json::Value, rule: &str) -> String {
-    findings(json, rule)
-        .first()
-        .and_then(|f| f["message"].as_str())
-        .unwrap_or_default()
-        .to_owned()
-}
+use common::{assert_near_miss, findings, fires, message, places};
 
 #[test]
 fn status_missing_blank_status() {
-    let json = fires("status-missing");
+    let json = fires("status-missing", &[]);
     assert_eq!(places(&json, "status-missing"), ["2:K2"]);
     assert_eq!(findings(&json, "status-missing")[0]["level"], "error");
 }
@@ -31,9 +19,9 @@ fn status_missing_near_miss_in_progress() {
 
 #[test]
 fn status_unknown_lists_the_accepted_words() {
-    let json = fires("status-unknown");
+    let json = fires("status-unknown", &[]);
     assert_eq!(places(&json, "status-unknown"), ["2:K2"]);
-    assert!(first_message(&json, "status-unknown")
+    assert!(message(&json, "status-unknown", 0)
         .contains("\"Waiting on vendor\" is not one this tool or an assessor can count: use one of Open, In Progress, Delayed, Closed"));
 }
 
@@ -44,10 +32,10 @@ fn status_unknown_near_miss_synonym_ongoing() {
 
 #[test]
 fn risk_accepted_is_not_a_cmmc_outcome() {
-    let json = fires("risk-accepted");
+    let json = fires("risk-accepted", &[]);
     assert_eq!(places(&json, "risk-accepted"), ["2:K2"]);
     assert_eq!(findings(&json, "risk-accepted")[0]["item"], "POAM-AC-003");
-    assert!(first_message(&json, "risk-accepted").contains("32 CFR 170.24"));
+    assert!(message(&json, "risk-accepted", 0).contains("32 CFR 170.24"));
 }
 
 #[test]
@@ -57,10 +45,10 @@ fn risk_accepted_near_miss_delayed() {
 
 #[test]
 fn status_stale_31_days() {
-    let json = fires("status-stale");
+    let json = fires("status-stale", &[]);
     assert_eq!(places(&json, "status-stale"), ["2:L2"]);
     assert_eq!(findings(&json, "status-stale")[0]["level"], "warning");
-    assert!(first_message(&json, "status-stale")
+    assert!(message(&json, "status-stale", 0)
         .contains("last updated 2026-10-26 (31 days before 2026-11-26)"));
 }
 

@@ -1,24 +1,10 @@
 //! `poam score FILE`: the score with every deduction, totals by family, the verdict and
 //! what would change it.
 
-use assert_cmd::Command;
-use serde_json::{json, Value};
+mod common;
 
-fn poam(args: &[&str]) -> String {
-    let out = Command::cargo_bin("poam")
-        .expect("the poam binary is built")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .output()
-        .expect("poam runs");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("UTF-8")
-}
+use common::poam;
+use serde_json::{json, Value};
 
 #[test]
 fn the_example_scores_93_with_every_deduction_explained() {

@@ -1,24 +1,10 @@
 //! `poam triage --ssp SSP [FILE]`: what must be implemented before the assessment, what
 //! may go on the POA&M, the score then, the points short of 88, and the gaps with no item.
 
-use assert_cmd::Command;
-use serde_json::Value;
+mod common;
 
-fn poam(args: &[&str]) -> String {
-    let out = Command::cargo_bin("poam")
-        .expect("the poam binary is built")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .output()
-        .expect("poam runs");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("UTF-8")
-}
+use common::poam;
+use serde_json::Value;
 
 #[test]
 fn the_example_must_implement_3_5_3_and_add_an_item_for_3_7_6() {

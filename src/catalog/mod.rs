@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// One requirement of the catalog.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct Requirement {
     /// `3.1.1`, or `3.1.2e` for Level 3.
     pub id: String,
@@ -83,47 +83,60 @@ fn yes(s: &str) -> bool {
     s.trim().eq_ignore_ascii_case("yes")
 }
 
-fn parse_level2() -> Vec<Requirement> {
-    let mut rdr = csv::Reader::from_reader(LEVEL2_CSV.as_bytes());
+/// The records of a catalog file compiled into the binary, each made a requirement by
+/// `requirement`. The files are pinned by tests: a malformed row is a build defect.
+fn parse(
+    csv_text: &str,
+    file: &str,
+    requirement: impl Fn(&csv::StringRecord) -> Requirement,
+) -> Vec<Requirement> {
+    let mut rdr = csv::Reader::from_reader(csv_text.as_bytes());
     rdr.records()
-        .map(|r| {
-            // The file is compiled in and pinned by tests; a malformed row is a build defect.
-            let r = r.expect("catalog/nist171r2.csv is valid CSV");
-            Requirement {
-                id: r[0].to_owned(),
-                family: r[1].to_owned(),
-                cmmc_id: r[2].to_owned(),
-                name: r[3].to_owned(),
-                basic: &r[4] == "basic",
-                level1: yes(&r[5]),
-                points: r[6].parse().ok(),
-                partial_points: r[7].parse().ok(),
-                poam_excluded: yes(&r[8]),
-                level: 2,
-            }
+        .map(|r| match r {
+            Ok(record) => requirement(&record),
+            Err(e) => panic!("catalog/{file} is valid CSV: {e:?}"),
         })
         .collect()
 }
 
+/// The four columns both catalog files start with (id, family, CMMC id, name); the other
+/// fields are false or empty until the caller fills them in.
+fn named(r: &csv::StringRecord, level: u8) -> Requirement {
+    Requirement {
+        id: r[0].to_owned(),
+        family: r[1].to_owned(),
+        cmmc_id: r[2].to_owned(),
+        name: r[3].to_owned(),
+        level,
+        ..Requirement::default()
+    }
+}
+
+fn parse_level2() -> Vec<Requirement> {
+    parse(LEVEL2_CSV, "nist171r2.csv", |r| Requirement {
+        basic: &r[4] == "basic",
+        level1: yes(&r[5]),
+        points: r[6].parse().ok(),
+        partial_points: r[7].parse().ok(),
+        poam_excluded: yes(&r[8]),
+        ..named(r, 2)
+    })
+}
+
 fn parse_level3() -> Vec<Requirement> {
-    let mut rdr = csv::Reader::from_reader(LEVEL3_CSV.as_bytes());
-    rdr.records()
-        .map(|r| {
-            let r = r.expect("catalog/level3.csv is valid CSV");
-            Requirement {
-                id: r[0].to_owned(),
-                family: r[1].to_owned(),
-                cmmc_id: r[2].to_owned(),
-                name: r[3].to_owned(),
-                basic: false,
-                level1: false,
-                // 32 CFR 170.24(c)(3): every Level 3 requirement is worth 1 point.
-                points: Some(1),
-                partial_points: None,
-                poam_excluded: yes(&r[4]),
-                level: 3,
-            }
-        })
+    parse(LEVEL3_CSV, "level3.csv", |r| Requirement {
+        // 32 CFR 170.24(c)(3): every Level 3 requirement is worth 1 point.
+        points: Some(1),
+        poam_excluded: yes(&r[4]),
+        ..named(r, 3)
+    })
+}
+
+/// Position of each requirement in `list`, by id.
+fn index_by_id(list: &[Requirement]) -> HashMap<String, usize> {
+    list.iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.clone(), i))
         .collect()
 }
 
@@ -133,21 +146,11 @@ pub fn catalog() -> &'static Catalog {
     CATALOG.get_or_init(|| {
         let level2 = parse_level2();
         let level3 = parse_level3();
-        let by_id = level2
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.id.clone(), i))
-            .collect();
-        let by_id3 = level3
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.id.clone(), i))
-            .collect();
         Catalog {
+            by_id: index_by_id(&level2),
+            by_id3: index_by_id(&level3),
             level2,
             level3,
-            by_id,
-            by_id3,
         }
     })
 }
@@ -186,6 +189,15 @@ impl Catalog {
 mod tests {
     use super::*;
 
+    /// The ids that may not be on a POA&M.
+    fn excluded(requirements: &[Requirement]) -> Vec<&str> {
+        requirements
+            .iter()
+            .filter(|r| r.poam_excluded)
+            .map(|r| r.id.as_str())
+            .collect()
+    }
+
     #[test]
     fn level2_facts() {
         let c = catalog();
@@ -194,14 +206,8 @@ mod tests {
         assert_eq!(total, 313, "DoD Assessment Methodology: 110 down to -203");
         let eligible = c.level2().iter().filter(|r| r.poam_eligible(false)).count();
         assert_eq!(eligible, 46, "domain-facts.md §4.3");
-        let excluded: Vec<_> = c
-            .level2()
-            .iter()
-            .filter(|r| r.poam_excluded)
-            .map(|r| r.id.as_str())
-            .collect();
         assert_eq!(
-            excluded,
+            excluded(c.level2()),
             ["3.1.20", "3.1.22", "3.10.3", "3.10.4", "3.10.5", "3.12.4"]
         );
         assert_eq!(c.get("3.5.3").unwrap().partial_points, Some(3));
@@ -218,14 +224,8 @@ mod tests {
     fn level3_facts() {
         let c = catalog();
         assert_eq!(c.level3().len(), 24);
-        let excluded: Vec<_> = c
-            .level3()
-            .iter()
-            .filter(|r| r.poam_excluded)
-            .map(|r| r.id.as_str())
-            .collect();
         assert_eq!(
-            excluded,
+            excluded(c.level3()),
             ["3.6.1e", "3.6.2e", "3.11.1e", "3.11.4e", "3.11.6e", "3.11.7e", "3.14.3e"]
         );
     }

@@ -72,8 +72,8 @@ pub fn build_report(args: &DiffArgs) -> anyhow::Result<DiffReport> {
 /// Read both versions as `validate` reads a POA&M under `config`, compare them, and keep
 /// the history findings that `[rules]`, `--select` and `--ignore` let through.
 pub fn build_report_with(args: &DiffArgs, config: &Config) -> anyhow::Result<DiffReport> {
-    let filter = RuleFilter::new(config, &args.select, &args.ignore)?;
-    let as_of = super::validate::today(args.as_of);
+    let filter = RuleFilter::new(config, &args.rules.select, &args.rules.ignore)?;
+    let as_of = super::validate::today(args.today.as_of);
     let opts = LoadOptions {
         sheet: args.sheet.clone().or_else(|| config.defaults.sheet.clone()),
         extra_aliases: config.extra_aliases.clone(),

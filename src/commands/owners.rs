@@ -11,7 +11,7 @@ use serde::Serialize;
 use std::fmt::Write;
 
 pub fn run(args: &OwnersArgs) -> anyhow::Result<i32> {
-    let as_of = super::validate::today(args.as_of);
+    let as_of = super::validate::today(args.today.as_of);
     let display = args.file.display().to_string();
     let opts = LoadOptions {
         sheet: args.sheet.clone(),

@@ -60,14 +60,14 @@ pub fn load(input: &PoamInput) -> anyhow::Result<ValidationReport> {
         argv.push(name.into());
         argv.push(value);
     };
-    if let Some(ssp) = &input.ssp {
+    if let Some(ssp) = &input.source.ssp {
         flag("--ssp", ssp.clone().into_os_string());
     }
-    if let Some(sheet) = &input.sheet {
+    if let Some(sheet) = &input.source.sheet {
         flag("--sheet", sheet.into());
     }
     flag("--level", input.level.to_string().into());
-    if let Some(d) = input.as_of {
+    if let Some(d) = input.today.as_of {
         flag("--as-of", d.to_string().into());
     }
     if let Some(d) = input.conditional_date {
@@ -75,7 +75,7 @@ pub fn load(input: &PoamInput) -> anyhow::Result<ValidationReport> {
     }
     // "--" so that a file named like a flag stays a file.
     argv.push("--".into());
-    argv.push(input.file.clone().into_os_string());
+    argv.push(input.source.file.clone().into_os_string());
     let matches =
         ValidateArgs::augment_args(clap::Command::new("validate")).try_get_matches_from(argv)?;
     let args = ValidateArgs::from_arg_matches(&matches)?;
@@ -86,7 +86,7 @@ pub fn load(input: &PoamInput) -> anyhow::Result<ValidationReport> {
 /// sheet choice.
 fn load_previous(spec: &str, input: &PoamInput) -> anyhow::Result<crate::model::Poam> {
     let opts = LoadOptions {
-        sheet: input.sheet.clone(),
+        sheet: input.source.sheet.clone(),
         ..LoadOptions::default()
     };
     Ok(io::git::load_version(spec, &opts)?)

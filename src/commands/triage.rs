@@ -2,7 +2,7 @@
 //! the assessment and which may go on the POA&M (32 CFR 170.21(a)(2)), what the score
 //! would then be, and which gaps have no POA&M item yet. Content from `summary::triage`.
 
-use crate::cli::{PoamInput, TextFormat, TriageArgs};
+use crate::cli::{PoamInput, PoamSource, TextFormat, Today, TriageArgs};
 use crate::engine::{self, EngineOptions};
 use crate::io::columns::ColumnMap;
 use crate::model::{Poam, SourceFormat};
@@ -13,11 +13,13 @@ pub fn run(args: &TriageArgs) -> anyhow::Result<i32> {
     let (assessment, with_poam) = match &args.file {
         Some(file) => {
             let input = PoamInput {
-                file: file.clone(),
-                ssp: Some(args.ssp.clone()),
-                sheet: args.sheet.clone(),
+                source: PoamSource {
+                    file: file.clone(),
+                    ssp: Some(args.ssp.clone()),
+                    sheet: args.sheet.clone(),
+                },
                 level: args.level,
-                as_of: None,
+                today: Today::default(),
                 conditional_date: None,
             };
             (super::report::load(&input)?.assessment, true)

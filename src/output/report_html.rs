@@ -3,9 +3,10 @@
 //! charts, then the tables. Readable on a phone (viewport, fluid grid, tables that scroll
 //! sideways) and printable (print styles, page breaks before the long sections).
 
-use crate::output::report_md::{blank_shown, days_left};
+use crate::output::report_md::days_left;
 use crate::output::svg::{self, esc, Bar, Column};
-use crate::summary::{ChangeSummary, ItemLine, ItemRef, MilestoneLine, Summary};
+use crate::summary::tables::{self, Cell, ColumnKind, Table};
+use crate::summary::{ChangeSummary, ItemRef, Summary};
 use std::fmt::Write;
 
 const STYLE: &str = r#"
@@ -367,29 +368,26 @@ fn month_axis(month: &str) -> String {
     }
 }
 
-/// How a column's cells are laid out.
-#[derive(Clone, Copy, PartialEq)]
-enum Col {
-    /// Text that may wrap.
-    T,
-    /// A number: right-aligned.
-    N,
-    /// An id or a date: kept on one line.
-    W,
+/// A shared table's cell in HTML. What needs attention is marked on the row (`late`),
+/// except evidence that is missing altogether, which is also bold.
+fn table_cell(c: &Cell) -> String {
+    match c {
+        Cell::Text(t) => esc(t),
+        Cell::Plain(t) => t.clone(),
+        Cell::Blank => "—".to_owned(),
+        Cell::Dated(d, t) => format!("{}: {}", date(*d), esc(t)),
+        Cell::Evidence(list) if list.is_empty() => "<strong>none named</strong>".to_owned(),
+        Cell::Evidence(list) => list.iter().map(|e| esc(e)).collect::<Vec<_>>().join("<br>"),
+        Cell::Recorded(yes) => if *yes { "yes" } else { "no" }.to_owned(),
+    }
 }
 
-/// A table inside a horizontally scrolling box. Cells are already HTML; a row whose first
-/// element is `Some(class)` gets that class; `narrow` tables take only the width they need.
-fn table(
-    out: &mut String,
-    header: &[&str],
-    cols: &[Col],
-    rows: &[(Option<&str>, Vec<String>)],
-    narrow: bool,
-) {
-    let class_of = |i: usize| match cols.get(i) {
-        Some(Col::N) => " class=\"num\"",
-        Some(Col::W) => " class=\"nw\"",
+/// A table inside a horizontally scrolling box. Rows that need attention get the class
+/// `late`; `narrow` tables take only the width they need.
+fn table(out: &mut String, t: &Table, narrow: bool) {
+    let class_of = |i: usize| match t.columns.get(i).map(|(_, kind)| kind) {
+        Some(ColumnKind::Number) => " class=\"num\"",
+        Some(ColumnKind::Word) => " class=\"nw\"",
         _ => "",
     };
     let _ = write!(
@@ -397,19 +395,18 @@ fn table(
         "<div class=\"scroll\"><table{}>\n<thead><tr>",
         if narrow { " class=\"narrow\"" } else { "" }
     );
-    for (i, h) in header.iter().enumerate() {
+    for (i, (h, _)) in t.columns.iter().enumerate() {
         let _ = write!(out, "<th scope=\"col\"{}>{}</th>", class_of(i), esc(h));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
-    for (class, cells) in rows {
-        match class {
-            Some(c) => {
-                let _ = write!(out, "<tr class=\"{c}\">");
-            }
-            None => out.push_str("<tr>"),
-        }
-        for (i, c) in cells.iter().enumerate() {
-            let _ = write!(out, "<td{}>{c}</td>", class_of(i));
+    for row in &t.rows {
+        out.push_str(if row.attention {
+            "<tr class=\"late\">"
+        } else {
+            "<tr>"
+        });
+        for (i, c) in row.cells.iter().enumerate() {
+            let _ = write!(out, "<td{}>{}</td>", class_of(i), table_cell(c));
         }
         out.push_str("</tr>\n");
     }
@@ -420,8 +417,13 @@ fn none(out: &mut String, text: &str) {
     let _ = writeln!(out, "<p class=\"none\">{}</p>", esc(text));
 }
 
-fn opt(text: Option<&str>) -> String {
-    text.map(esc).unwrap_or_else(|| "—".to_owned())
+/// The (wide) table, or `empty` when it has no rows.
+fn table_or(out: &mut String, t: &Table, empty: &str) {
+    if t.rows.is_empty() {
+        none(out, empty);
+    } else {
+        table(out, t, false);
+    }
 }
 
 fn date(d: Option<chrono::NaiveDate>) -> String {
@@ -433,214 +435,40 @@ fn counts(out: &mut String, s: &Summary) {
         "<section id=\"counts\" class=\"page\">\n<h2>Counts</h2>\n<div class=\"counts\">\n\
          <div>\n<h3>By status</h3>\n",
     );
-    let rows: Vec<_> = s
-        .by_status
-        .iter()
-        .map(|c| (None, vec![esc(&c.label), c.total.to_string()]))
-        .collect();
-    table(out, &["Status", "Items"], &[Col::T, Col::N], &rows, true);
+    table(out, &tables::by_status(&s.by_status), true);
     out.push_str("</div>\n<div>\n<h3>By severity</h3>\n");
-    let rows: Vec<_> = s
-        .by_severity
-        .iter()
-        .map(|c| {
-            (
-                None,
-                vec![esc(&c.label), c.open.to_string(), c.total.to_string()],
-            )
-        })
-        .collect();
-    table(
-        out,
-        &["Severity", "Open", "All"],
-        &[Col::T, Col::N, Col::N],
-        &rows,
-        true,
-    );
+    table(out, &tables::by_severity(&s.by_severity), true);
     out.push_str("</div>\n<div>\n<h3>By requirement family</h3>\n");
-    let rows: Vec<_> = s
-        .by_family
-        .iter()
-        .map(|f| {
-            (
-                None,
-                vec![
-                    format!("{} {}", esc(&f.code), esc(&f.name)),
-                    f.open.to_string(),
-                    f.total.to_string(),
-                ],
-            )
-        })
-        .collect();
-    table(
-        out,
-        &["Family", "Open", "All"],
-        &[Col::T, Col::N, Col::N],
-        &rows,
-        true,
-    );
+    table(out, &tables::by_family(&s.by_family), true);
     out.push_str("</div>\n</div>\n</section>\n");
 }
 
 fn owners(out: &mut String, s: &Summary) {
     out.push_str("<section id=\"owners\">\n<h2>Open items by owner</h2>\n");
-    if s.owners.is_empty() {
-        none(out, "No open items.");
-    } else {
-        let rows: Vec<_> = s
-            .owners
-            .iter()
-            .map(|o| {
-                (
-                    (o.overdue > 0).then_some("late"),
-                    vec![
-                        esc(&o.owner),
-                        o.open.to_string(),
-                        o.overdue.to_string(),
-                        o.due_soon.to_string(),
-                        o.supporting.to_string(),
-                        esc(&o.items_text()),
-                    ],
-                )
-            })
-            .collect();
-        table(
-            out,
-            &[
-                "Owner",
-                "Open",
-                "Overdue",
-                "Due in 30 days",
-                "Supporting",
-                "Items",
-            ],
-            &[Col::T, Col::N, Col::N, Col::N, Col::N, Col::T],
-            &rows,
-            false,
-        );
-    }
+    table_or(out, &tables::owners(&s.owners), "No open items.");
     out.push_str("</section>\n");
-}
-
-fn item_rows(items: &[ItemLine], late: bool) -> Vec<(Option<&'static str>, Vec<String>)> {
-    items
-        .iter()
-        .map(|i| {
-            let mut row = vec![
-                esc(&i.id),
-                esc(&i.title),
-                opt(i.owner.as_deref()),
-                date(i.completion),
-            ];
-            if late {
-                row.push(i.days_overdue.unwrap_or(0).to_string());
-            }
-            row.push(esc(&i.status));
-            row.push(match &i.next_milestone {
-                Some(m) => format!("{}: {}", date(m.date), esc(&m.text)),
-                None => "—".to_owned(),
-            });
-            (late.then_some("late"), row)
-        })
-        .collect()
 }
 
 fn dates(out: &mut String, s: &Summary) {
     out.push_str("<section id=\"overdue\">\n<h2>Overdue items</h2>\n");
-    if s.overdue.is_empty() {
-        none(out, "None.");
-    } else {
-        table(
-            out,
-            &[
-                "Item",
-                "Requirement",
-                "Owner",
-                "Due",
-                "Days late",
-                "Status",
-                "Next milestone",
-            ],
-            &[Col::W, Col::T, Col::T, Col::W, Col::N, Col::W, Col::T],
-            &item_rows(&s.overdue, true),
-            false,
-        );
-    }
+    table_or(out, &tables::items(&s.overdue, true), "None.");
     out.push_str("<h2>Due in the next 30 days</h2>\n");
-    if s.due_soon.is_empty() {
-        none(out, "None.");
-    } else {
-        table(
-            out,
-            &[
-                "Item",
-                "Requirement",
-                "Owner",
-                "Due",
-                "Status",
-                "Next milestone",
-            ],
-            &[Col::W, Col::T, Col::T, Col::W, Col::W, Col::T],
-            &item_rows(&s.due_soon, false),
-            false,
-        );
-    }
+    table_or(out, &tables::items(&s.due_soon, false), "None.");
     out.push_str("</section>\n");
-}
-
-fn milestone_rows(ms: &[MilestoneLine], late: bool) -> Vec<(Option<&'static str>, Vec<String>)> {
-    ms.iter()
-        .map(|m| {
-            (
-                late.then_some("late"),
-                vec![
-                    m.date.to_string(),
-                    esc(&m.item),
-                    opt(m.owner.as_deref()),
-                    esc(&m.text),
-                    if late { -m.days } else { m.days }.to_string(),
-                ],
-            )
-        })
-        .collect()
 }
 
 fn milestones(out: &mut String, s: &Summary) {
     out.push_str(
         "<section id=\"milestones\">\n<h2>Milestones</h2>\n<h3>Overdue (not marked done)</h3>\n",
     );
-    if s.milestones_overdue.is_empty() {
-        none(out, "None.");
-    } else {
-        table(
-            out,
-            &["Date", "Item", "Owner", "Milestone", "Days late"],
-            &[Col::W, Col::W, Col::T, Col::T, Col::N],
-            &milestone_rows(&s.milestones_overdue, true),
-            false,
-        );
-    }
+    table_or(
+        out,
+        &tables::milestones(&s.milestones_overdue, true),
+        "None.",
+    );
     out.push_str("<h3>Due in the next 30 days</h3>\n");
-    if s.milestones_due.is_empty() {
-        none(out, "None.");
-    } else {
-        table(
-            out,
-            &["Date", "Item", "Owner", "Milestone", "Days left"],
-            &[Col::W, Col::W, Col::T, Col::T, Col::N],
-            &milestone_rows(&s.milestones_due, false),
-            false,
-        );
-    }
+    table_or(out, &tables::milestones(&s.milestones_due, false), "None.");
     out.push_str("</section>\n");
-}
-
-fn evidence(list: &[String]) -> String {
-    if list.is_empty() {
-        "<strong>none named</strong>".to_owned()
-    } else {
-        list.iter().map(|e| esc(e)).collect::<Vec<_>>().join("<br>")
-    }
 }
 
 fn closed(out: &mut String, s: &Summary) {
@@ -649,57 +477,13 @@ fn closed(out: &mut String, s: &Summary) {
         "<section id=\"closed\">\n<h2>Closed {}</h2>",
         esc(&s.closed.period)
     );
-    if s.closed.items.is_empty() {
-        none(out, "None.");
-    } else {
-        let rows: Vec<_> = s
-            .closed
-            .items
-            .iter()
-            .map(|c| {
-                (
-                    c.evidence.is_empty().then_some("late"),
-                    vec![
-                        esc(&c.id),
-                        esc(&c.title),
-                        opt(c.owner.as_deref()),
-                        evidence(&c.evidence),
-                    ],
-                )
-            })
-            .collect();
-        table(
-            out,
-            &["Item", "Requirement", "Owner", "Evidence"],
-            &[Col::W, Col::T, Col::T, Col::T],
-            &rows,
-            false,
-        );
-    }
+    table_or(out, &tables::closed(&s.closed.items, true), "None.");
     out.push_str("</section>\n");
 }
 
 fn refs(out: &mut String, heading: &str, refs: &[ItemRef]) {
     let _ = writeln!(out, "<h3>{} ({})</h3>", esc(heading), refs.len());
-    if refs.is_empty() {
-        return none(out, "None.");
-    }
-    let rows: Vec<_> = refs
-        .iter()
-        .map(|r| {
-            (
-                None,
-                vec![esc(&r.id), esc(&r.title), opt(r.owner.as_deref())],
-            )
-        })
-        .collect();
-    table(
-        out,
-        &["Item", "Requirement", "Owner"],
-        &[Col::W, Col::T, Col::T],
-        &rows,
-        false,
-    );
+    table_or(out, &tables::item_refs(refs), "None.");
 }
 
 fn changes(out: &mut String, c: &ChangeSummary) {
@@ -710,96 +494,21 @@ fn changes(out: &mut String, c: &ChangeSummary) {
     );
     refs(out, "New", &c.new_items);
     let _ = writeln!(out, "<h3>Closed ({})</h3>", c.closed.len());
-    if c.closed.is_empty() {
-        none(out, "None.");
-    } else {
-        let rows: Vec<_> = c
-            .closed
-            .iter()
-            .map(|i| {
-                (
-                    i.evidence.is_empty().then_some("late"),
-                    vec![esc(&i.id), esc(&i.title), evidence(&i.evidence)],
-                )
-            })
-            .collect();
-        table(
-            out,
-            &["Item", "Requirement", "Evidence"],
-            &[Col::W, Col::T, Col::T],
-            &rows,
-            false,
-        );
-    }
+    table_or(out, &tables::closed(&c.closed, false), "None.");
     refs(out, "Reopened", &c.reopened);
     refs(out, "Removed without being closed", &c.removed);
     if !c.removed_closed.is_empty() {
         refs(out, "Closed earlier, now archived", &c.removed_closed);
     }
     let _ = writeln!(out, "<h3>Slipped ({})</h3>", c.slipped.len());
-    if c.slipped.is_empty() {
-        none(out, "None.");
-    } else {
-        let rows: Vec<_> = c
-            .slipped
-            .iter()
-            .map(|s| {
-                (
-                    (!s.explained).then_some("late"),
-                    vec![
-                        esc(&s.id),
-                        esc(&s.title),
-                        s.before.to_string(),
-                        s.after.to_string(),
-                        s.days.to_string(),
-                        if s.explained { "yes" } else { "no" }.to_owned(),
-                    ],
-                )
-            })
-            .collect();
-        table(
-            out,
-            &[
-                "Item",
-                "Requirement",
-                "Was due",
-                "Now due",
-                "Days later",
-                "Change recorded",
-            ],
-            &[Col::W, Col::T, Col::W, Col::W, Col::N, Col::T],
-            &rows,
-            false,
-        );
-    }
+    table_or(out, &tables::slipped(&c.slipped), "None.");
     if !c.other_field_changes.is_empty() {
         let _ = writeln!(
             out,
             "<h3>Other field changes ({})</h3>",
             c.other_field_changes.len()
         );
-        let rows: Vec<_> = c
-            .other_field_changes
-            .iter()
-            .map(|f| {
-                (
-                    None,
-                    vec![
-                        esc(&f.id),
-                        esc(&f.field),
-                        esc(blank_shown(&f.before)),
-                        esc(blank_shown(&f.after)),
-                    ],
-                )
-            })
-            .collect();
-        table(
-            out,
-            &["Item", "Field", "Before", "After"],
-            &[Col::W, Col::W, Col::T, Col::T],
-            &rows,
-            false,
-        );
+        table(out, &tables::field_changes(&c.other_field_changes), false);
     }
     out.push_str("</section>\n");
 }
@@ -809,23 +518,7 @@ fn plan(out: &mut String, s: &Summary) {
     if s.open_by_month.is_empty() {
         none(out, "No open item has a completion date.");
     } else {
-        let rows: Vec<_> = s
-            .open_by_month
-            .iter()
-            .map(|m| {
-                (
-                    None,
-                    vec![m.month.clone(), m.due.to_string(), m.open_after.to_string()],
-                )
-            })
-            .collect();
-        table(
-            out,
-            &["Month", "Due", "Still open after"],
-            &[Col::W, Col::N, Col::N],
-            &rows,
-            true,
-        );
+        table(out, &tables::months(&s.open_by_month), true);
     }
     if s.open_undated > 0 {
         let _ = writeln!(
@@ -853,31 +546,7 @@ fn findings(out: &mut String, s: &Summary) {
             g.count,
             if g.count == 1 { "" } else { "s" }
         );
-        let rows: Vec<_> = g
-            .findings
-            .iter()
-            .map(|f| {
-                (
-                    None,
-                    vec![
-                        opt(f.item.as_deref()),
-                        if f.place.is_empty() {
-                            "—".to_owned()
-                        } else {
-                            esc(&f.place)
-                        },
-                        esc(&f.message),
-                    ],
-                )
-            })
-            .collect();
-        table(
-            out,
-            &["Item", "Cell", "Message"],
-            &[Col::W, Col::W, Col::T],
-            &rows,
-            false,
-        );
+        table(out, &tables::findings(g), false);
     }
     out.push_str("</section>\n");
 }

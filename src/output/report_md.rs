@@ -2,7 +2,8 @@
 //! for `$GITHUB_STEP_SUMMARY` (GitHub caps a step summary at 1 MiB): long lists are cut
 //! at `MAX_ROWS` rows with a line saying how many more the JSON or XLSX report holds.
 
-use crate::summary::{ChangeSummary, ItemLine, ItemRef, MilestoneLine, Summary};
+use crate::summary::tables::{self, Cell, ColumnKind, Row, Table};
+use crate::summary::{ChangeSummary, ItemRef, Summary};
 use std::fmt::Write;
 
 /// Rows shown per table before "… and N more".
@@ -40,24 +41,51 @@ pub fn cell(text: &str) -> String {
         .replace('<', "&lt;")
 }
 
-fn opt(text: Option<&str>) -> String {
-    text.map(cell).unwrap_or_else(|| "—".to_owned())
-}
-
 fn date(d: Option<chrono::NaiveDate>) -> String {
     d.map(|d| d.to_string()).unwrap_or_else(|| "—".to_owned())
 }
 
-fn table(out: &mut String, header: &[&str], rows: Vec<Vec<String>>) {
+/// A shared table's cell in Markdown. Markdown has no row colours, so what needs
+/// attention in a cell is bold.
+fn table_cell(c: &Cell) -> String {
+    match c {
+        Cell::Text(t) => cell(t),
+        Cell::Plain(t) => t.clone(),
+        Cell::Blank => "—".to_owned(),
+        Cell::Dated(d, t) => format!("{}: {}", date(*d), cell(t)),
+        Cell::Evidence(list) if list.is_empty() => "**none named**".to_owned(),
+        Cell::Evidence(list) => list.iter().map(|e| cell(e)).collect::<Vec<_>>().join("; "),
+        Cell::Recorded(yes) => if *yes { "yes" } else { "**no**" }.to_owned(),
+    }
+}
+
+/// A table of cells already in Markdown (`Cell::Plain`), for the tables only this
+/// report has.
+fn markdown_table(header: &[&'static str], rows: Vec<Vec<String>>) -> Table {
+    Table {
+        columns: header.iter().map(|h| (*h, ColumnKind::Text)).collect(),
+        rows: rows
+            .into_iter()
+            .map(|cells| Row {
+                attention: false,
+                cells: cells.into_iter().map(Cell::Plain).collect(),
+            })
+            .collect(),
+    }
+}
+
+fn table(out: &mut String, t: &Table) {
+    let header: Vec<&str> = t.columns.iter().map(|(name, _)| *name).collect();
     let _ = writeln!(out, "| {} |", header.join(" | "));
     let _ = writeln!(
         out,
         "|{}|",
         header.iter().map(|_| "---").collect::<Vec<_>>().join("|")
     );
-    let total = rows.len();
-    for row in rows.into_iter().take(MAX_ROWS) {
-        let _ = writeln!(out, "| {} |", row.join(" | "));
+    let total = t.rows.len();
+    for row in t.rows.iter().take(MAX_ROWS) {
+        let cells: Vec<String> = row.cells.iter().map(table_cell).collect();
+        let _ = writeln!(out, "| {} |", cells.join(" | "));
     }
     if total > MAX_ROWS {
         let _ = writeln!(
@@ -71,6 +99,15 @@ fn table(out: &mut String, header: &[&str], rows: Vec<Vec<String>>) {
 
 fn none(out: &mut String, text: &str) {
     let _ = writeln!(out, "{text}\n");
+}
+
+/// The table, or `empty` when it has no rows.
+fn table_or(out: &mut String, t: &Table, empty: &str) {
+    if t.rows.is_empty() {
+        none(out, empty);
+    } else {
+        table(out, t);
+    }
 }
 
 fn title(out: &mut String, s: &Summary) {
@@ -140,7 +177,7 @@ fn headline(out: &mut String, s: &Summary) {
         "Findings".to_owned(),
         format!("{} errors, {} warnings", h.errors, h.warnings),
     ]);
-    table(out, &["Headline", "Now"], rows);
+    table(out, &markdown_table(&["Headline", "Now"], rows));
     if !h.reasons.is_empty() {
         let _ = writeln!(out, "Why Conditional status is not reachable:\n");
         for r in &h.reasons {
@@ -170,312 +207,76 @@ pub fn days_left(days: i64) -> String {
 fn counts(out: &mut String, s: &Summary) {
     let _ = writeln!(out, "## Counts\n");
     let _ = writeln!(out, "### By status\n");
-    table(
-        out,
-        &["Status", "Items"],
-        s.by_status
-            .iter()
-            .map(|c| vec![cell(&c.label), c.total.to_string()])
-            .collect(),
-    );
+    table(out, &tables::by_status(&s.by_status));
     let _ = writeln!(out, "### By severity\n");
-    table(
-        out,
-        &["Severity", "Open", "All"],
-        s.by_severity
-            .iter()
-            .map(|c| vec![cell(&c.label), c.open.to_string(), c.total.to_string()])
-            .collect(),
-    );
+    table(out, &tables::by_severity(&s.by_severity));
     let _ = writeln!(out, "### By requirement family\n");
-    table(
-        out,
-        &["Family", "Open", "All"],
-        s.by_family
-            .iter()
-            .map(|f| {
-                vec![
-                    format!("{} {}", f.code, f.name),
-                    f.open.to_string(),
-                    f.total.to_string(),
-                ]
-            })
-            .collect(),
-    );
+    table(out, &tables::by_family(&s.by_family));
 }
 
 fn owners(out: &mut String, s: &Summary) {
     let _ = writeln!(out, "## Open items by owner\n");
-    if s.owners.is_empty() {
-        return none(out, "No open items.");
-    }
-    table(
-        out,
-        &[
-            "Owner",
-            "Open",
-            "Overdue",
-            "Due in 30 days",
-            "Supporting",
-            "Items",
-        ],
-        s.owners
-            .iter()
-            .map(|o| {
-                vec![
-                    cell(&o.owner),
-                    o.open.to_string(),
-                    o.overdue.to_string(),
-                    o.due_soon.to_string(),
-                    o.supporting.to_string(),
-                    cell(&o.items_text()),
-                ]
-            })
-            .collect(),
-    );
-}
-
-fn item_rows(items: &[ItemLine], late: bool) -> Vec<Vec<String>> {
-    items
-        .iter()
-        .map(|i| {
-            let mut row = vec![
-                cell(&i.id),
-                cell(&i.title),
-                opt(i.owner.as_deref()),
-                date(i.completion),
-            ];
-            if late {
-                row.push(i.days_overdue.unwrap_or(0).to_string());
-            }
-            row.push(cell(&i.status));
-            row.push(match &i.next_milestone {
-                Some(m) => format!("{}: {}", date(m.date), cell(&m.text)),
-                None => "—".to_owned(),
-            });
-            row
-        })
-        .collect()
+    table_or(out, &tables::owners(&s.owners), "No open items.");
 }
 
 fn overdue_and_due(out: &mut String, s: &Summary) {
     let _ = writeln!(out, "## Overdue items\n");
-    if s.overdue.is_empty() {
-        none(out, "None.");
-    } else {
-        table(
-            out,
-            &[
-                "Item",
-                "Requirement",
-                "Owner",
-                "Due",
-                "Days late",
-                "Status",
-                "Next milestone",
-            ],
-            item_rows(&s.overdue, true),
-        );
-    }
+    table_or(out, &tables::items(&s.overdue, true), "None.");
     let _ = writeln!(out, "## Due in the next 30 days\n");
-    if s.due_soon.is_empty() {
-        none(out, "None.");
-    } else {
-        table(
-            out,
-            &[
-                "Item",
-                "Requirement",
-                "Owner",
-                "Due",
-                "Status",
-                "Next milestone",
-            ],
-            item_rows(&s.due_soon, false),
-        );
-    }
-}
-
-fn milestone_rows(ms: &[MilestoneLine], late: bool) -> Vec<Vec<String>> {
-    ms.iter()
-        .map(|m| {
-            vec![
-                m.date.to_string(),
-                cell(&m.item),
-                opt(m.owner.as_deref()),
-                cell(&m.text),
-                if late { -m.days } else { m.days }.to_string(),
-            ]
-        })
-        .collect()
+    table_or(out, &tables::items(&s.due_soon, false), "None.");
 }
 
 fn milestones(out: &mut String, s: &Summary) {
     let _ = writeln!(out, "## Milestones\n");
     let _ = writeln!(out, "### Overdue (not marked done)\n");
-    if s.milestones_overdue.is_empty() {
-        none(out, "None.");
-    } else {
-        table(
-            out,
-            &["Date", "Item", "Owner", "Milestone", "Days late"],
-            milestone_rows(&s.milestones_overdue, true),
-        );
-    }
+    table_or(
+        out,
+        &tables::milestones(&s.milestones_overdue, true),
+        "None.",
+    );
     let _ = writeln!(out, "### Due in the next 30 days\n");
-    if s.milestones_due.is_empty() {
-        none(out, "None.");
-    } else {
-        table(
-            out,
-            &["Date", "Item", "Owner", "Milestone", "Days left"],
-            milestone_rows(&s.milestones_due, false),
-        );
-    }
-}
-
-fn evidence(list: &[String]) -> String {
-    if list.is_empty() {
-        "**none named**".to_owned()
-    } else {
-        list.iter().map(|e| cell(e)).collect::<Vec<_>>().join("; ")
-    }
+    table_or(out, &tables::milestones(&s.milestones_due, false), "None.");
 }
 
 fn closed(out: &mut String, s: &Summary) {
     let _ = writeln!(out, "## Closed {}\n", cell(&s.closed.period));
-    if s.closed.items.is_empty() {
-        return none(out, "None.");
-    }
-    table(
-        out,
-        &["Item", "Requirement", "Owner", "Evidence"],
-        s.closed
-            .items
-            .iter()
-            .map(|c| {
-                vec![
-                    cell(&c.id),
-                    cell(&c.title),
-                    opt(c.owner.as_deref()),
-                    evidence(&c.evidence),
-                ]
-            })
-            .collect(),
-    );
+    table_or(out, &tables::closed(&s.closed.items, true), "None.");
 }
 
 fn refs_table(out: &mut String, heading: &str, refs: &[ItemRef]) {
     let _ = writeln!(out, "### {heading} ({})\n", refs.len());
-    if refs.is_empty() {
-        return none(out, "None.");
-    }
-    table(
-        out,
-        &["Item", "Requirement", "Owner"],
-        refs.iter()
-            .map(|r| vec![cell(&r.id), cell(&r.title), opt(r.owner.as_deref())])
-            .collect(),
-    );
+    table_or(out, &tables::item_refs(refs), "None.");
 }
 
 fn changes(out: &mut String, c: &ChangeSummary) {
     let _ = writeln!(out, "## Since {}\n", cell(&c.previous_file));
     refs_table(out, "New", &c.new_items);
     let _ = writeln!(out, "### Closed ({})\n", c.closed.len());
-    if c.closed.is_empty() {
-        none(out, "None.");
-    } else {
-        table(
-            out,
-            &["Item", "Requirement", "Evidence"],
-            c.closed
-                .iter()
-                .map(|i| vec![cell(&i.id), cell(&i.title), evidence(&i.evidence)])
-                .collect(),
-        );
-    }
+    table_or(out, &tables::closed(&c.closed, false), "None.");
     refs_table(out, "Reopened", &c.reopened);
     refs_table(out, "Removed without being closed", &c.removed);
     if !c.removed_closed.is_empty() {
         refs_table(out, "Closed earlier, now archived", &c.removed_closed);
     }
     let _ = writeln!(out, "### Slipped ({})\n", c.slipped.len());
-    if c.slipped.is_empty() {
-        none(out, "None.");
-    } else {
-        table(
-            out,
-            &[
-                "Item",
-                "Requirement",
-                "Was due",
-                "Now due",
-                "Days later",
-                "Change recorded",
-            ],
-            c.slipped
-                .iter()
-                .map(|s| {
-                    vec![
-                        cell(&s.id),
-                        cell(&s.title),
-                        s.before.to_string(),
-                        s.after.to_string(),
-                        s.days.to_string(),
-                        if s.explained { "yes" } else { "**no**" }.to_owned(),
-                    ]
-                })
-                .collect(),
-        );
-    }
+    table_or(out, &tables::slipped(&c.slipped), "None.");
     if !c.other_field_changes.is_empty() {
         let _ = writeln!(
             out,
             "### Other field changes ({})\n",
             c.other_field_changes.len()
         );
-        table(
-            out,
-            &["Item", "Field", "Before", "After"],
-            c.other_field_changes
-                .iter()
-                .map(|f| {
-                    vec![
-                        cell(&f.id),
-                        cell(&f.field),
-                        cell(blank_shown(&f.before)),
-                        cell(blank_shown(&f.after)),
-                    ]
-                })
-                .collect(),
-        );
-    }
-}
-
-/// A blank value, for people.
-pub fn blank_shown(value: &str) -> &str {
-    if value.is_empty() {
-        "(blank)"
-    } else {
-        value
+        table(out, &tables::field_changes(&c.other_field_changes));
     }
 }
 
 fn plan(out: &mut String, s: &Summary) {
     let _ = writeln!(out, "## Open items by completion month\n");
-    if s.open_by_month.is_empty() {
-        none(out, "No open item has a completion date.");
-    } else {
-        table(
-            out,
-            &["Month", "Due", "Still open after"],
-            s.open_by_month
-                .iter()
-                .map(|m| vec![m.month.clone(), m.due.to_string(), m.open_after.to_string()])
-                .collect(),
-        );
-    }
+    table_or(
+        out,
+        &tables::months(&s.open_by_month),
+        "No open item has a completion date.",
+    );
     if s.open_undated > 0 {
         let _ = writeln!(
             out,
@@ -490,19 +291,20 @@ fn findings(out: &mut String, s: &Summary) {
     if s.findings.is_empty() {
         return none(out, "None.");
     }
+    let overview = s
+        .findings
+        .iter()
+        .map(|g| {
+            vec![
+                format!("`{}`", g.rule),
+                g.level.as_str().to_owned(),
+                g.count.to_string(),
+            ]
+        })
+        .collect();
     table(
         out,
-        &["Rule", "Level", "Findings"],
-        s.findings
-            .iter()
-            .map(|g| {
-                vec![
-                    format!("`{}`", g.rule),
-                    g.level.as_str().to_owned(),
-                    g.count.to_string(),
-                ]
-            })
-            .collect(),
+        &markdown_table(&["Rule", "Level", "Findings"], overview),
     );
     for g in &s.findings {
         let _ = writeln!(
@@ -513,24 +315,7 @@ fn findings(out: &mut String, s: &Summary) {
             g.level.as_str(),
             if g.count == 1 { "" } else { "s" }
         );
-        table(
-            out,
-            &["Item", "Cell", "Message"],
-            g.findings
-                .iter()
-                .map(|f| {
-                    vec![
-                        opt(f.item.as_deref()),
-                        if f.place.is_empty() {
-                            "—".to_owned()
-                        } else {
-                            cell(&f.place)
-                        },
-                        cell(&f.message),
-                    ]
-                })
-                .collect(),
-        );
+        table(out, &tables::findings(g));
     }
 }
 

@@ -154,14 +154,6 @@ pub const RULES: &[&RuleInfo] = &[
     &RESOURCES_MISSING,
 ];
 
-pub fn check(ctx: &Context, out: &mut Findings) {
-    let item_ctx = ctx.item_context();
-    for item in &ctx.poam.items {
-        check_item(&item_ctx, item, out);
-    }
-    check_whole(ctx, &crate::rules::summaries(ctx.poam), out);
-}
-
 /// Severity, remediation, owner and resources of one item.
 pub fn check_item(ctx: &ItemContext, item: &Item, out: &mut Findings) {
     let has = |f: Field| ctx.poam.columns.has(f);
@@ -474,8 +466,13 @@ fn overloaded_owner(ctx: &Context, items: &[ItemSummary], out: &mut Findings) {
 mod tests {
     use super::*;
     use crate::model::Severity;
+    use crate::rules::dates::test_support::check_group;
     use crate::rules::identity::testkit::*;
     use crate::rules::Finding;
+
+    fn check(ctx: &Context, out: &mut Findings) {
+        check_group(ctx, out, check_item, check_whole);
+    }
 
     fn found(items: Vec<Item>, rule: &str) -> Vec<Finding> {
         let p = poam(items);

@@ -6,7 +6,7 @@
 //! They are skipped when no column maps to the requirement (`missing-column` says so once).
 
 use crate::model::{Field, Item, RequirementRef};
-use crate::rules::{Context, Findings, ItemContext, Level, RuleInfo};
+use crate::rules::{Findings, ItemContext, Level, RuleInfo};
 
 pub const CONTROL_MISSING: RuleInfo = RuleInfo {
     name: "control-missing",
@@ -69,13 +69,6 @@ pub const CONTROL_BLENDED: RuleInfo = RuleInfo {
 };
 
 pub const RULES: &[&RuleInfo] = &[&CONTROL_MISSING, &CONTROL_UNKNOWN, &CONTROL_BLENDED];
-
-pub fn check(ctx: &Context, out: &mut Findings) {
-    let item_ctx = ctx.item_context();
-    for item in &ctx.poam.items {
-        check_item(&item_ctx, item, out);
-    }
-}
 
 pub fn check_item(ctx: &ItemContext, item: &Item, out: &mut Findings) {
     if !ctx.poam.columns.has(Field::Control) {
@@ -211,7 +204,13 @@ fn names_several_requirements(ctx: &ItemContext, item: &Item, out: &mut Findings
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::dates::test_support::check_group;
     use crate::rules::identity::testkit::*;
+    use crate::rules::Context;
+
+    fn check(ctx: &Context, out: &mut Findings) {
+        check_group(ctx, out, check_item, |_, _, _| {});
+    }
 
     fn run_at(level: u8, items: Vec<Item>, rule: &str) -> Vec<crate::rules::Finding> {
         let p = poam(items);

@@ -197,14 +197,6 @@ pub const RULES: &[&RuleInfo] = &[
     &CLOSEOUT_WINDOW,
 ];
 
-pub fn check(ctx: &Context, out: &mut Findings) {
-    let item_ctx = ctx.item_context();
-    for item in &ctx.poam.items {
-        check_item(&item_ctx, item, out);
-    }
-    check_whole(ctx, &crate::rules::summaries(ctx.poam), out);
-}
-
 /// Every date rule of one item.
 pub fn check_item(ctx: &ItemContext, item: &Item, out: &mut Findings) {
     let poam = ctx.poam;
@@ -590,10 +582,25 @@ fn check_same_target_date(ctx: &Context, items: &[ItemSummary], out: &mut Findin
 #[cfg(test)]
 pub(crate) mod test_support {
     use crate::engine::{assess, Assessment, EngineOptions};
-    use crate::io::columns::ColumnMap;
-    use crate::model::{DateValue, Field, Item, Milestone, Poam, SourceFormat};
-    use crate::rules::{Context, Finding, Findings};
+    use crate::model::item::ItemSummary;
+    use crate::model::{DateValue, Field, Item, Milestone, Poam};
+    use crate::rules::{Context, Finding, Findings, ItemContext};
     use chrono::NaiveDate;
+
+    /// One group's rules alone over a whole POA&M, as `rules::check` runs every group:
+    /// each item on its own, then the rules that compare items (`whole`).
+    pub fn check_group(
+        ctx: &Context,
+        out: &mut Findings,
+        item: fn(&ItemContext, &Item, &mut Findings),
+        whole: fn(&Context, &[ItemSummary], &mut Findings),
+    ) {
+        let item_ctx = ctx.item_context();
+        for i in &ctx.poam.items {
+            item(&item_ctx, i, out);
+        }
+        whole(ctx, &crate::rules::summaries(ctx.poam), out);
+    }
 
     pub fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()
@@ -618,23 +625,7 @@ pub(crate) mod test_support {
     ];
 
     pub fn poam(items: Vec<Item>) -> Poam {
-        let fields = CSV_FIELDS
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (*f, i as u32, f.label().to_owned()))
-            .collect();
-        Poam {
-            file: "test.csv".into(),
-            format: SourceFormat::Csv,
-            sheet: None,
-            header_row: 1,
-            columns: ColumnMap {
-                fields,
-                unknown: Vec::new(),
-            },
-            items,
-            notes: Vec::new(),
-        }
+        crate::rules::identity::testkit::poam_with_columns(&CSV_FIELDS, items)
     }
 
     pub fn item(row: u32, id: &str) -> Item {
@@ -697,6 +688,10 @@ mod tests {
     use super::test_support::*;
     use super::*;
     use crate::model::{Status, Vocab};
+
+    fn check(ctx: &Context, out: &mut Findings) {
+        check_group(ctx, out, check_item, check_whole);
+    }
 
     fn open(row: u32, id: &str) -> Item {
         Item {

@@ -164,14 +164,6 @@ pub const RULES: &[&RuleInfo] = &[
     &SSP_STATUS_UNKNOWN,
 ];
 
-pub fn check(ctx: &Context, out: &mut Findings) {
-    let item_ctx = ctx.item_context();
-    for item in &ctx.poam.items {
-        check_item(&item_ctx, item, out);
-    }
-    check_whole(ctx, out);
-}
-
 /// An open item: `poam-not-permitted` at Level 1, else `poam-excluded` and
 /// `poam-ineligible` for the requirements it names.
 pub fn check_item(ctx: &ItemContext, item: &Item, out: &mut Findings) {
@@ -440,8 +432,13 @@ mod tests {
     use crate::catalog::catalog;
     use crate::engine::{Assessment, Basis, NotMet, NotMetWhy, Ssp};
     use crate::model::{RequirementRef, Status, Vocab};
+    use crate::rules::dates::test_support::check_group;
     use crate::rules::identity::testkit::*;
     use crate::rules::Finding;
+
+    fn check(ctx: &Context, out: &mut Findings) {
+        check_group(ctx, out, check_item, |ctx, _, out| check_whole(ctx, out));
+    }
 
     fn req(id: &str) -> &'static Requirement {
         match catalog().get(id) {

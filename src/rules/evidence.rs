@@ -21,7 +21,7 @@
 //! passes, and a reviewer still has to open it.
 
 use crate::model::{Field, Item};
-use crate::rules::{Context, Findings, ItemContext, Level, RuleInfo};
+use crate::rules::{Findings, ItemContext, Level, RuleInfo};
 
 pub static CLOSED_WITHOUT_EVIDENCE: RuleInfo = RuleInfo {
     name: "closed-without-evidence",
@@ -119,13 +119,6 @@ pub const VAGUE_EVIDENCE_WORDS: &[&str] = &[
     "by",
     "as",
 ];
-
-pub fn check(ctx: &Context, out: &mut Findings) {
-    let item_ctx = ctx.item_context();
-    for item in &ctx.poam.items {
-        check_item(&item_ctx, item, out);
-    }
-}
 
 /// A closed item's evidence.
 pub fn check_item(ctx: &ItemContext, item: &Item, out: &mut Findings) {
@@ -260,6 +253,11 @@ mod tests {
     use super::*;
     use crate::model::{Status, Vocab};
     use crate::rules::dates::test_support::*;
+    use crate::rules::Context;
+
+    fn check(ctx: &Context, out: &mut Findings) {
+        check_group(ctx, out, check_item, |_, _, _| {});
+    }
 
     #[test]
     fn words_are_not_proof() {

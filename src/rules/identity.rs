@@ -72,14 +72,6 @@ pub const ID_DUPLICATE: RuleInfo = RuleInfo {
 
 pub const RULES: &[&RuleInfo] = &[&MISSING_COLUMN, &ID_MISSING, &ID_DUPLICATE];
 
-pub fn check(ctx: &Context, out: &mut Findings) {
-    let item_ctx = ctx.item_context();
-    for item in &ctx.poam.items {
-        check_item(&item_ctx, item, out);
-    }
-    check_whole(ctx, &crate::rules::summaries(ctx.poam), out);
-}
-
 /// `id-missing`, when the sheet has an id column.
 pub fn check_item(ctx: &ItemContext, item: &Item, out: &mut Findings) {
     if ctx.poam.columns.has(Field::Id) && id_of(item.id.as_deref()).is_none() {
@@ -495,6 +487,11 @@ pub(crate) mod testkit {
 mod tests {
     use super::testkit::*;
     use super::*;
+    use crate::rules::dates::test_support::check_group;
+
+    fn check(ctx: &Context, out: &mut Findings) {
+        check_group(ctx, out, check_item, check_whole);
+    }
 
     fn run_l2(poam: &crate::model::Poam, rule: &str) -> Vec<crate::rules::Finding> {
         run(check, poam, &assessment(2), None, 2, rule)

@@ -5,7 +5,7 @@
 //! item cannot carry that status at the same time). `status-stale` looks at open items only.
 
 use crate::model::{DateValue, Field, Item, Status, Vocab};
-use crate::rules::{Context, Findings, ItemContext, Level, RuleInfo};
+use crate::rules::{Findings, ItemContext, Level, RuleInfo};
 
 pub static STATUS_MISSING: RuleInfo = RuleInfo {
     name: "status-missing",
@@ -88,13 +88,6 @@ const ACCEPTED_STATUSES: [Status; 4] = [
     Status::Closed,
 ];
 
-pub fn check(ctx: &Context, out: &mut Findings) {
-    let item_ctx = ctx.item_context();
-    for item in &ctx.poam.items {
-        check_item(&item_ctx, item, out);
-    }
-}
-
 pub fn check_item(ctx: &ItemContext, item: &Item, out: &mut Findings) {
     check_status_word(ctx, item, out);
     if item.is_open() {
@@ -176,6 +169,11 @@ fn check_stale(ctx: &ItemContext, item: &Item, out: &mut Findings) {
 mod tests {
     use super::*;
     use crate::rules::dates::test_support::*;
+    use crate::rules::Context;
+
+    fn check(ctx: &Context, out: &mut Findings) {
+        check_group(ctx, out, check_item, |_, _, _| {});
+    }
 
     fn with_status(row: u32, id: &str, status: Option<Vocab<Status>>) -> Item {
         Item {

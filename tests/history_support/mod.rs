@@ -1,4 +1,5 @@
 //! Shared by the history tests: run `poam`, make throw-away git repositories, read findings.
+//! A test crate that uses it declares `mod common;` too.
 
 #![allow(dead_code)] // each test crate uses a different part of this module
 
@@ -39,24 +40,7 @@ pub fn json(stdout: &str) -> Value {
 
 /// Each finding as `rule item row:cell` (`-` for null), in output order.
 pub fn finding_lines(json: &Value) -> Vec<String> {
-    json["findings"]
-        .as_array()
-        .map(|all| {
-            all.iter()
-                .map(|f| {
-                    let row = f["location"]["row"]
-                        .as_u64()
-                        .map_or("-".to_owned(), |r| r.to_string());
-                    let cell = f["location"]["cell"].as_str().unwrap_or("-");
-                    format!(
-                        "{} {} {row}:{cell}",
-                        f["rule"].as_str().unwrap_or("?"),
-                        f["item"].as_str().unwrap_or("-")
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default()
+    crate::common::finding_lines(json, "item")
 }
 
 /// The history findings of `poam diff tests/fixtures/history/v1.csv v2.csv`.
