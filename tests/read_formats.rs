@@ -224,7 +224,7 @@ fn a_directory() {
 fn an_empty_file() {
     let e = error("empty.csv");
     assert!(matches!(e, InputError::Empty { .. }), "{e:?}");
-    assert_message(&e, "empty.csv is empty", "save the POA&M again");
+    assert_message(&e, "empty.csv is empty", "save the file again");
 }
 
 #[test]

@@ -66,12 +66,20 @@ impl Setup {
     fn new(args: &ValidateArgs) -> anyhow::Result<Setup> {
         let cwd = std::env::current_dir().unwrap_or_default();
         let config = config::resolve(args.config.config.as_deref(), args.config.no_config, &cwd)?;
-        let filter = RuleFilter::new(&config, &args.select, &args.ignore)?;
+        let filter = RuleFilter::new(&config, &args.rules.select, &args.rules.ignore)?;
         let level = args.level.or(config.defaults.level).unwrap_or(2);
         let conditional_date = args.conditional_date.or(config.defaults.conditional_date);
-        let ssp_path = args.ssp.clone().or_else(|| config.defaults.ssp.clone());
+        let ssp_path = args
+            .source
+            .ssp
+            .clone()
+            .or_else(|| config.defaults.ssp.clone());
         let load = LoadOptions {
-            sheet: args.sheet.clone().or_else(|| config.defaults.sheet.clone()),
+            sheet: args
+                .source
+                .sheet
+                .clone()
+                .or_else(|| config.defaults.sheet.clone()),
             extra_aliases: config.extra_aliases.clone(),
         };
         let evidence_root = args
@@ -79,8 +87,8 @@ impl Setup {
             .clone()
             .or_else(|| config.defaults.evidence_root.clone());
         Ok(Setup {
-            as_of: today(args.as_of),
-            display: args.file.display().to_string(),
+            as_of: today(args.today.as_of),
+            display: args.source.file.display().to_string(),
             filter,
             level,
             conditional_date,
@@ -121,7 +129,7 @@ pub fn build_report(args: &ValidateArgs) -> anyhow::Result<ValidationReport> {
 
 fn whole_report(args: &ValidateArgs, setup: &Setup) -> anyhow::Result<ValidationReport> {
     let as_of = setup.as_of;
-    let mut poam = io::load_poam(&args.file, &setup.display, &setup.load)?;
+    let mut poam = io::load_poam(&args.source.file, &setup.display, &setup.load)?;
     vocab::apply_extra_synonyms(&mut poam, &setup.config.synonyms);
     let ssp = setup.read_ssp()?;
     // What the SSP reader noticed (duplicate rows, rows it could not use) reaches the user
@@ -142,11 +150,14 @@ fn whole_report(args: &ValidateArgs, setup: &Setup) -> anyhow::Result<Validation
     });
     // `--previous OLD`: the history rules too, so CI can ratchet against the last version.
     if let Some(previous) = &args.previous {
-        let (history, notes) = super::diff::previous_version_findings(
+        // The old version is read with `[synonyms]` too, as the new one was: otherwise
+        // an organisation's own status word reads as unknown there only, and looks changed.
+        let (history, notes) = super::diff::previous_version_findings_with_synonyms(
             previous,
             &setup.load,
+            &setup.config.synonyms,
             &poam,
-            &args.file,
+            &args.source.file,
             as_of,
             &findings,
         )?;
@@ -187,7 +198,7 @@ fn stream_report(args: &ValidateArgs, setup: &Setup) -> anyhow::Result<Validatio
     let mut summarizer = Summarizer::default();
     let mut found = Findings::default();
     let mut poam = io::stream_poam(
-        &args.file,
+        &args.source.file,
         &setup.display,
         &setup.load,
         &mut |poam, mut item| {

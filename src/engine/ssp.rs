@@ -150,7 +150,7 @@ pub fn read_ssp(path: &Path, display: &str, sheet: Option<&str>) -> Result<Ssp, 
         &classify_header,
         &[KEY_REQUIREMENT, KEY_STATUS],
     )
-    .map_err(name_expected_headers)?;
+    .map_err(|e| name_expected_headers(e).for_document("an SSP"))?;
     ssp_from_table(&table, display)
 }
 

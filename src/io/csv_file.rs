@@ -1,11 +1,21 @@
-//! CSV files as rows of cells: UTF-8 with or without a byte-order mark, comma or
-//! semicolon, quoted multi-line cells, records shorter than the header.
+//! CSV files as rows of cells: UTF-8 with or without a byte-order mark; comma, semicolon
+//! or tab between fields; LF, CRLF or CR-only (classic Mac, Excel's "CSV (Macintosh)")
+//! line endings; quoted multi-line cells; records shorter than the header.
+//!
+//! Records are split by csv-core, driven here rather than through `csv::Reader`, so that
+//! the line each record starts on is exact: the reader skips the empty lines before a
+//! record itself, counting them, and csv-core only ever sees the record's own bytes
+//! (`csv::Position::line` points before skipped empty lines and before the LF of a CRLF).
+//! Lines are counted as the CSV patcher counts them (`io::patch::csv`: 1 + the number of
+//! LFs before the record), so that `poam set` edits the record the reader reported; in a
+//! CR-only file, which has no LF, each CR ends a line instead.
 
 use super::cell::{CellValue, Row};
 use super::error::InputError;
 use super::source::{clear_row, set_text};
+use std::borrow::Cow;
 use std::fs::File;
-use std::io::{Read, Seek, SeekFrom};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 const UTF8_BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
@@ -13,8 +23,24 @@ const UTF8_BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
 /// Bytes read from the file at a time.
 const READ_BUFFER: usize = 64 * 1024;
 
-/// The delimiters a POA&M CSV may use (PRODUCT.md §2). Comma first: it wins a tie.
-pub const DELIMITERS: [u8; 2] = [b',', b';'];
+/// How far into a file to look for its first line ending (a header longer than this is
+/// not a header): past it, the file is taken to use LF or CRLF.
+const LINE_END_SEARCH: u64 = 1024 * 1024;
+
+/// The delimiters a POA&M CSV may use (PRODUCT.md §2: comma or semicolon; tab for a
+/// tab-delimited export, which `io::patch::detect_delimiter` writes back too). Comma
+/// first: it wins a tie, then semicolon.
+pub const DELIMITERS: [u8; 3] = [b',', b';', b'\t'];
+
+/// What ends a line of the file, as found at its first line ending.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineEnds {
+    /// LF or CRLF: lines are counted by LF, as the CSV patcher counts them.
+    Lf,
+    /// CR alone (classic Mac OS; Excel's "CSV (Macintosh)"): each CR, or LF not after a
+    /// CR, ends a line.
+    Cr,
+}
 
 /// An open CSV file. Rows are read afresh from disk each time, so a sheet can be
 /// sampled for its header and then streamed without keeping every row.
@@ -25,6 +51,7 @@ pub struct CsvFile {
     /// Bytes to skip at the start: 3 for a UTF-8 byte-order mark.
     skip: u64,
     pub delimiter: u8,
+    pub line_ends: LineEnds,
 }
 
 impl CsvFile {
@@ -43,12 +70,17 @@ impl CsvFile {
             });
         }
         let skip = if head.starts_with(UTF8_BOM) { 3 } else { 0 };
-        Ok(CsvFile {
+        let mut csv = CsvFile {
             path: path.to_owned(),
             display: display.to_owned(),
             skip,
             delimiter: DELIMITERS[0],
-        })
+            line_ends: LineEnds::Lf,
+        };
+        let file = File::open(path).map_err(|e| csv.unreadable(&e))?;
+        csv.line_ends =
+            first_line_end(file.take(LINE_END_SEARCH)).map_err(|e| csv.unreadable(&e))?;
+        Ok(csv)
     }
 
     /// Call `on_row` with each non-blank record, in order, stopping after `limit`
@@ -61,33 +93,21 @@ impl CsvFile {
         let mut file = File::open(&self.path).map_err(|e| self.unreadable(&e))?;
         file.seek(SeekFrom::Start(self.skip))
             .map_err(|e| self.unreadable(&e))?;
-        // `CrlfToLf` buffers the file; a larger record buffer than the default 8 KiB
-        // means fewer, longer copies out of it.
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(self.delimiter)
-            .buffer_capacity(READ_BUFFER)
-            .from_reader(CrlfToLf::new(file));
-        let mut record = csv::StringRecord::new();
+        let input = BufReader::with_capacity(READ_BUFFER, file);
+        let mut records = Records::new(input, self.delimiter, self.line_ends);
         let mut row = Row {
             number: 0,
             cells: Vec::new(),
         };
         let mut count: u32 = 0;
-        loop {
-            if limit.is_some_and(|l| count >= l) {
-                break;
-            }
-            match reader.read_record(&mut record) {
+        while limit.is_none_or(|l| count < l) {
+            match records.next_into(&mut row) {
                 Ok(true) => {}
                 Ok(false) => break,
-                Err(e) => return Err(self.read_error(e)),
+                Err(ReadFailure::Io(e)) => return Err(self.unreadable(&e)),
+                Err(ReadFailure::NotUtf8) => return Err(self.utf8_error()),
             }
             count = count.saturating_add(1);
-            let line = record.position().map_or(0, csv::Position::line);
-            row.number = u32::try_from(line).unwrap_or(u32::MAX);
-            fill_row(&mut row, &record);
             if !row.is_blank() {
                 on_row(&mut row);
             }
@@ -99,18 +119,6 @@ impl CsvFile {
         InputError::Unreadable {
             file: self.display.clone(),
             reason: e.to_string(),
-        }
-    }
-
-    fn read_error(&self, e: csv::Error) -> InputError {
-        match e.kind() {
-            csv::ErrorKind::Utf8 { .. } => self.utf8_error(),
-            csv::ErrorKind::Io(io) => self.unreadable(io),
-            _ => InputError::Corrupt {
-                file: self.display.clone(),
-                format: "CSV".into(),
-                detail: e.to_string(),
-            },
         }
     }
 
@@ -126,154 +134,215 @@ impl CsvFile {
             Ok(_) => bytes.len(),
             Err(e) => e.valid_up_to(),
         };
-        let before = bytes.get(..offset).unwrap_or(&[]);
-        let line = before.iter().filter(|b| **b == b'\n').count() as u64 + 1;
+        let mut lines = LineCounter::new(self.line_ends);
+        lines.advance(bytes.get(..offset).unwrap_or(&[]));
         InputError::NotUtf8 {
             file: self.display.clone(),
-            line,
+            line: lines.line(),
             byte: offset as u64 + 1,
         }
     }
 }
 
-/// Turns CRLF line endings into LF as the bytes are read. The csv crate counts a record's
-/// line before it consumes the LF of the previous record's CRLF, so without this every
-/// record of a Windows-saved CSV after the first would be numbered one line too early.
-/// Inside quoted multi-line cells the line break becomes LF too, which is what the text
-/// means. A lone CR is kept.
-struct CrlfToLf<R> {
-    inner: R,
-    buf: Box<[u8]>,
-    pos: usize,
-    len: usize,
-    /// A CR was read at the end of the previous chunk and not yet written.
-    pending_cr: bool,
+/// Why a record could not be read.
+#[derive(Debug)]
+enum ReadFailure {
+    Io(std::io::Error),
+    NotUtf8,
 }
 
-impl<R: Read> CrlfToLf<R> {
-    fn new(inner: R) -> Self {
-        CrlfToLf {
-            inner,
-            buf: vec![0; READ_BUFFER].into_boxed_slice(),
-            pos: 0,
-            len: 0,
-            pending_cr: false,
-        }
+impl From<std::io::Error> for ReadFailure {
+    fn from(e: std::io::Error) -> Self {
+        ReadFailure::Io(e)
     }
 }
 
-impl<R> CrlfToLf<R> {
-    /// Copy buffered bytes before the next CR into `out`; returns how many.
-    fn copy_run(&mut self, out: &mut [u8]) -> usize {
-        let rest = self.buf.get(self.pos..self.len).unwrap_or_default();
-        let run = find_cr(rest).unwrap_or(rest.len());
-        let n = run.min(out.len());
-        match (out.get_mut(..n), rest.get(..n)) {
-            (Some(dst), Some(src)) => {
-                dst.copy_from_slice(src);
-                self.pos += n;
-                n
-            }
-            _ => 0,
+/// The line endings of a file, from its first CR or LF (LF when it has none).
+fn first_line_end(reader: impl Read) -> std::io::Result<LineEnds> {
+    let mut reader = BufReader::new(reader);
+    let mut after_cr = false;
+    loop {
+        let chunk = reader.fill_buf()?;
+        let Some(&first) = chunk.first() else {
+            // A file whose only line ending is its last byte, a CR: CR-only.
+            return Ok(if after_cr { LineEnds::Cr } else { LineEnds::Lf });
+        };
+        if after_cr {
+            return Ok(if first == b'\n' {
+                LineEnds::Lf
+            } else {
+                LineEnds::Cr
+            });
         }
-    }
-}
-
-impl<R: Read> Read for CrlfToLf<R> {
-    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-        let mut written = 0;
-        while written < out.len() {
-            if self.pos >= self.len {
-                if written > 0 {
-                    break;
+        match chunk.iter().position(|b| matches!(b, b'\r' | b'\n')) {
+            Some(at) => match (chunk.get(at), chunk.get(at + 1)) {
+                (Some(b'\r'), Some(b'\n')) | (Some(b'\n'), _) => return Ok(LineEnds::Lf),
+                (Some(b'\r'), Some(_)) => return Ok(LineEnds::Cr),
+                // A CR at the end of the chunk: the next byte decides.
+                _ => {
+                    after_cr = true;
+                    let n = chunk.len();
+                    reader.consume(n);
                 }
-                self.len = self.inner.read(&mut self.buf)?;
-                self.pos = 0;
-                if self.len == 0 {
-                    if self.pending_cr {
-                        self.pending_cr = false;
-                        return put(out, 0, b'\r');
+            },
+            None => {
+                let n = chunk.len();
+                reader.consume(n);
+            }
+        }
+    }
+}
+
+/// Counts the lines of the bytes read so far (see [`LineEnds`]).
+struct LineCounter {
+    ends: LineEnds,
+    /// Line endings seen.
+    count: u64,
+    /// The last byte seen was a CR (CR-only files: an LF after it ends no new line).
+    after_cr: bool,
+}
+
+impl LineCounter {
+    fn new(ends: LineEnds) -> Self {
+        LineCounter {
+            ends,
+            count: 0,
+            after_cr: false,
+        }
+    }
+
+    /// The 1-based line the next byte is on.
+    fn line(&self) -> u64 {
+        self.count + 1
+    }
+
+    fn advance(&mut self, bytes: &[u8]) {
+        match self.ends {
+            LineEnds::Lf => {
+                self.count += bytes.iter().filter(|b| **b == b'\n').count() as u64;
+            }
+            LineEnds::Cr => {
+                for &b in bytes {
+                    if b == b'\r' || (b == b'\n' && !self.after_cr) {
+                        self.count += 1;
                     }
-                    return Ok(0);
+                    self.after_cr = b == b'\r';
                 }
             }
-            if !self.pending_cr {
-                // Copy the run up to the next CR in one go (most chunks have none).
-                let copied = self.copy_run(out.get_mut(written..).unwrap_or_default());
-                written += copied;
-                if copied > 0 {
-                    continue;
-                }
-            }
-            let Some(&b) = self.buf.get(self.pos) else {
-                break;
-            };
-            if self.pending_cr {
-                self.pending_cr = false;
-                if b != b'\n' {
-                    // A lone CR: write it, and look at `b` again on the next turn.
-                    written = put(out, written, b'\r')?;
-                    continue;
-                }
-            }
-            self.pos += 1;
-            if b == b'\r' {
-                self.pending_cr = true;
-                continue;
-            }
-            written = put(out, written, b)?;
         }
-        Ok(written)
     }
 }
 
-/// The first CR in `bytes`, eight bytes at a time (a word holds a CR when one of its
-/// bytes XOR `\r` is zero: the classic "has a zero byte" test). Most files have none, so
-/// this scan is the whole cost of `CrlfToLf` on them.
-fn find_cr(bytes: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    const CRS: u64 = ONES * b'\r' as u64;
-    let mut chunks = bytes.chunks_exact(8);
-    let mut offset = 0;
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word) ^ CRS;
-        if x.wrapping_sub(ONES) & !x & HIGHS != 0 {
-            return chunk.iter().position(|b| *b == b'\r').map(|p| offset + p);
-        }
-        offset += 8;
-    }
-    chunks
-        .remainder()
-        .iter()
-        .position(|b| *b == b'\r')
-        .map(|p| offset + p)
+/// The records of a CSV, each with the line it starts on.
+struct Records<R> {
+    input: R,
+    core: csv_core::Reader,
+    lines: LineCounter,
+    /// The current record's field bytes, one after another, and where each field ends.
+    out: Vec<u8>,
+    ends: Vec<usize>,
 }
 
-/// Write `b` at `out[at]` and return the new length.
-fn put(out: &mut [u8], at: usize, b: u8) -> std::io::Result<usize> {
-    match out.get_mut(at) {
-        Some(slot) => {
-            *slot = b;
-            Ok(at + 1)
+impl<R: BufRead> Records<R> {
+    fn new(input: R, delimiter: u8, line_ends: LineEnds) -> Self {
+        Records {
+            input,
+            // The default terminator takes CR, LF and CRLF each as one record end.
+            core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+            lines: LineCounter::new(line_ends),
+            out: vec![0; 4096],
+            ends: vec![0; 64],
         }
-        None => Ok(at),
+    }
+
+    /// Read the next record into `row` (`Row::number`: the line it starts on); false at
+    /// the end of the file. Empty lines are not records.
+    fn next_into(&mut self, row: &mut Row) -> Result<bool, ReadFailure> {
+        if !self.skip_empty_lines()? {
+            return Ok(false);
+        }
+        row.number = u32::try_from(self.lines.line()).unwrap_or(u32::MAX);
+        let (mut out_len, mut ends_len) = (0, 0);
+        loop {
+            let chunk = self.input.fill_buf()?;
+            let at_end = chunk.is_empty();
+            let out = self.out.get_mut(out_len..).unwrap_or_default();
+            let ends = self.ends.get_mut(ends_len..).unwrap_or_default();
+            let (result, read, written, ended) = self.core.read_record(chunk, out, ends);
+            self.lines.advance(chunk.get(..read).unwrap_or_default());
+            self.input.consume(read);
+            out_len += written;
+            ends_len += ended;
+            match result {
+                csv_core::ReadRecordResult::InputEmpty if !at_end => {}
+                csv_core::ReadRecordResult::OutputFull => {
+                    let grown = self.out.len() * 2;
+                    self.out.resize(grown, 0);
+                }
+                csv_core::ReadRecordResult::OutputEndsFull => {
+                    let grown = self.ends.len() * 2;
+                    self.ends.resize(grown, 0);
+                }
+                csv_core::ReadRecordResult::Record => break,
+                // The end of the file with no record started (not expected: empty lines
+                // were skipped, so a record had begun).
+                csv_core::ReadRecordResult::InputEmpty | csv_core::ReadRecordResult::End => {
+                    return Ok(false);
+                }
+            }
+        }
+        let bytes = self.out.get(..out_len).unwrap_or_default();
+        let text = std::str::from_utf8(bytes).map_err(|_| ReadFailure::NotUtf8)?;
+        fill_row(row, text, self.ends.get(..ends_len).unwrap_or_default());
+        Ok(true)
+    }
+
+    /// Skip the line endings before the next record, counting them; false when the file
+    /// ends first.
+    fn skip_empty_lines(&mut self) -> Result<bool, ReadFailure> {
+        loop {
+            let chunk = self.input.fill_buf()?;
+            if chunk.is_empty() {
+                return Ok(false);
+            }
+            let blank = chunk
+                .iter()
+                .take_while(|b| matches!(b, b'\r' | b'\n'))
+                .count();
+            self.lines.advance(chunk.get(..blank).unwrap_or_default());
+            let more = blank < chunk.len();
+            self.input.consume(blank);
+            if more {
+                return Ok(true);
+            }
+        }
     }
 }
 
-/// Put `record`'s fields into `row`, reusing its text buffers; fields missing at the end
-/// of a short record are empty.
-fn fill_row(row: &mut Row, record: &csv::StringRecord) {
+/// Put a record's fields (`text`, split at `ends`) into `row`, reusing its text buffers;
+/// fields missing at the end of a short record are empty. A line break inside a cell
+/// becomes LF, whatever the file's line endings: that is what the text means.
+fn fill_row(row: &mut Row, text: &str, ends: &[usize]) {
     clear_row(row);
-    if row.cells.len() < record.len() {
-        row.cells.resize(record.len(), CellValue::Empty);
+    if row.cells.len() < ends.len() {
+        row.cells.resize(ends.len(), CellValue::Empty);
     }
-    for (slot, field) in row.cells.iter_mut().zip(record.iter()) {
+    let mut start = 0;
+    for (slot, &end) in row.cells.iter_mut().zip(ends) {
+        let field = text.get(start..end).unwrap_or_default();
+        start = end;
         if !field.is_empty() {
-            set_text(slot, field);
+            set_text(slot, &lf_line_breaks(field));
         }
+    }
+}
+
+/// `text` with CRLF and lone CR made LF.
+fn lf_line_breaks(text: &str) -> Cow<'_, str> {
+    if text.contains('\r') {
+        Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Cow::Borrowed(text)
     }
 }
 
@@ -281,57 +350,109 @@ fn fill_row(row: &mut Row, record: &csv::StringRecord) {
 mod tests {
     use super::*;
 
-    fn convert(input: &[u8], chunk: usize) -> Vec<u8> {
-        struct Chunks<'a>(&'a [u8], usize);
-        impl Read for Chunks<'_> {
-            fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-                let n = self.1.min(out.len()).min(self.0.len());
-                out[..n].copy_from_slice(&self.0[..n]);
-                self.0 = &self.0[n..];
-                Ok(n)
-            }
+    /// Hands out `input` a few bytes at a time, so that every chunk boundary is tried.
+    struct Chunks<'a>(&'a [u8], usize);
+
+    impl Read for Chunks<'_> {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.1.min(out.len()).min(self.0.len());
+            out[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
         }
+    }
+
+    /// (line, fields) of every record, read `chunk` bytes at a time.
+    fn records(input: &[u8], chunk: usize) -> Vec<(u32, Vec<String>)> {
+        let ends = first_line_end(Chunks(input, chunk)).unwrap_or(LineEnds::Lf);
+        let reader = BufReader::with_capacity(chunk, Chunks(input, chunk));
+        let mut records = Records::new(reader, b',', ends);
+        let mut row = Row {
+            number: 0,
+            cells: Vec::new(),
+        };
         let mut out = Vec::new();
-        let mut reader = CrlfToLf::new(Chunks(input, chunk));
-        let mut buf = [0u8; 3];
-        loop {
-            let n = reader.read(&mut buf).unwrap_or(0);
-            if n == 0 {
-                break;
+        while let Ok(true) = records.next_into(&mut row) {
+            // The row is reused: cells past this record's are blank, and left out here.
+            let mut cells: Vec<String> = row.cells.iter().map(CellValue::to_text).collect();
+            while cells.last().is_some_and(String::is_empty) {
+                cells.pop();
             }
-            out.extend_from_slice(&buf[..n]);
+            out.push((row.number, cells));
         }
         out
     }
 
-    #[test]
-    fn finds_the_first_cr_anywhere() {
-        assert_eq!(find_cr(b""), None);
-        assert_eq!(find_cr(b"no carriage return in these bytes"), None);
-        for at in 0..20 {
-            let mut bytes = vec![b'a'; 20];
-            bytes[at] = b'\r';
-            if at + 3 < 20 {
-                bytes[at + 3] = b'\r';
-            }
-            assert_eq!(find_cr(&bytes), Some(at), "CR at {at}");
+    fn lines_of(input: &[u8]) -> Vec<u32> {
+        let all = records(input, 4096);
+        for chunk in 1..8 {
+            assert_eq!(records(input, chunk), all, "chunk {chunk}: {input:?}");
         }
-        // Bytes next to CR's value must not look like it.
-        assert_eq!(
-            find_cr(&[0x0C, 0x0E, 0x8D, 0xFF, 0x00, 0x0C, 0x0E, 0x8D, 0x0D]),
-            Some(8)
-        );
+        all.iter().map(|(line, _)| *line).collect()
     }
 
     #[test]
-    fn crlf_becomes_lf_across_chunk_boundaries() {
-        for chunk in 1..6 {
-            assert_eq!(
-                convert(b"a\r\nb\r\n\r\nc", chunk),
-                b"a\nb\n\nc",
-                "chunk {chunk}"
-            );
-            assert_eq!(convert(b"a\rb\r", chunk), b"a\rb\r", "chunk {chunk}");
-        }
+    fn records_start_on_the_line_after_empty_lines() {
+        assert_eq!(lines_of(b"h\n1\n\n\n2\n"), [1, 2, 5]);
+        assert_eq!(lines_of(b"\n\n\nh\n1"), [4, 5]);
+        assert_eq!(lines_of(b"h\r\n1\r\n\r\n2\r\n"), [1, 2, 4]);
+        // A quoted cell over two lines: the next record starts two lines on.
+        assert_eq!(lines_of(b"h\r\n\"a\r\nb\",c\r\n\r\nx,y"), [1, 2, 5]);
+    }
+
+    #[test]
+    fn cr_only_files_count_each_cr_as_a_line() {
+        let input = b"POA&M ID,Control,Status\r1,3.1.3,Open\r\r2,3.1.4,Open\r";
+        assert_eq!(first_line_end(&input[..]).ok(), Some(LineEnds::Cr));
+        assert_eq!(lines_of(input), [1, 2, 4]);
+        let all = records(input, 4096);
+        assert_eq!(all[2].1, ["2", "3.1.4", "Open"]);
+        // A line break inside a quoted cell reads as LF.
+        let cell = records(b"a,b\r\"x\ry\",z\rq\r", 4096);
+        assert_eq!(cell[1], (2, vec!["x\ny".to_owned(), "z".to_owned()]));
+        assert_eq!(cell[2].0, 4);
+    }
+
+    #[test]
+    fn the_first_line_ending_decides() {
+        assert_eq!(first_line_end(&b"a,b\r\nc"[..]).ok(), Some(LineEnds::Lf));
+        assert_eq!(first_line_end(&b"a,b\nc\r"[..]).ok(), Some(LineEnds::Lf));
+        assert_eq!(first_line_end(&b"a,b\rc"[..]).ok(), Some(LineEnds::Cr));
+        assert_eq!(first_line_end(&b"a,b\r"[..]).ok(), Some(LineEnds::Cr));
+        assert_eq!(first_line_end(&b"a,b"[..]).ok(), Some(LineEnds::Lf));
+        // A CR at the end of a read, LF at the start of the next.
+        let split = BufReader::with_capacity(4, Chunks(b"abc\r\nd", 4));
+        assert_eq!(first_line_end(split).ok(), Some(LineEnds::Lf));
+        let split = BufReader::with_capacity(4, Chunks(b"abc\rd\n", 4));
+        assert_eq!(first_line_end(split).ok(), Some(LineEnds::Cr));
+    }
+
+    #[test]
+    fn crlf_in_cells_becomes_lf_and_long_records_grow_the_buffers() {
+        let all = records(b"h1,h2\r\n\"a\r\nb\",c\r\n", 3);
+        assert_eq!(all[1].1, ["a\nb", "c"]);
+        let long = "x".repeat(10_000);
+        let many = vec!["y"; 100].join(",");
+        let input = format!("{long},{many}\n1\n");
+        let all = records(input.as_bytes(), 4096);
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[0].1.len(), 101);
+        assert_eq!(all[0].1[0], long);
+        assert_eq!(all[1], (2, vec!["1".to_owned()]));
+    }
+
+    #[test]
+    fn a_record_that_is_not_utf8_fails() {
+        let reader = BufReader::new(&b"h\n\xFCber\n"[..]);
+        let mut records = Records::new(reader, b',', LineEnds::Lf);
+        let mut row = Row {
+            number: 0,
+            cells: Vec::new(),
+        };
+        assert!(matches!(records.next_into(&mut row), Ok(true)));
+        assert!(matches!(
+            records.next_into(&mut row),
+            Err(ReadFailure::NotUtf8)
+        ));
     }
 }

@@ -9,17 +9,31 @@ pub enum InputError {
     #[error("{file}: no such file; check the path and try again")]
     NotFound { file: String },
 
-    #[error("{file} is a folder, not a POA&M; give the path of a {SUPPORTED_FORMATS} file")]
-    IsDirectory { file: String },
+    #[error(
+        "{file} is a folder, not {document}; give the path of {document} file \
+         ({SUPPORTED_FORMATS})"
+    )]
+    IsDirectory {
+        file: String,
+        /// What the path should have named: "a POA&M", "an SSP" (see
+        /// [`InputError::for_document`]).
+        document: String,
+    },
 
     #[error("{file} could not be read ({reason}); check that it exists and that you may read it")]
     Unreadable { file: String, reason: String },
 
-    #[error("{file} is empty (0 bytes); export or save the POA&M again")]
+    #[error("{file} is empty (0 bytes); export or save the file again")]
     Empty { file: String },
 
-    #[error("{file}: {extension} files are not supported; save the POA&M as {SUPPORTED_FORMATS}")]
+    #[error("{file}: {extension} files are not supported; save it as {SUPPORTED_FORMATS}")]
     UnsupportedFormat { file: String, extension: String },
+
+    #[error(
+        "{file} has no extension and is not a spreadsheet ({found}); save it as \
+         {SUPPORTED_FORMATS}"
+    )]
+    NoExtension { file: String, found: String },
 
     #[error(
         "{file} has a {extension} name but is not a spreadsheet ({found}); open it in the \
@@ -32,8 +46,9 @@ pub enum InputError {
     },
 
     #[error(
-        "{file} is damaged and cannot be read as a {format} workbook ({detail}); \
-         re-download it or open it in Excel and save a new copy"
+        "{file} is damaged and cannot be read as {} {format} workbook ({detail}); \
+         re-download it or open it in Excel and save a new copy",
+        article(format)
     )]
     Corrupt {
         file: String,
@@ -68,6 +83,9 @@ pub enum InputError {
         expected: String,
     },
 
+    #[error("{file} is a CSV file, which has no sheets; leave out --sheet")]
+    SheetInCsv { file: String },
+
     #[error("{file} has no sheet named '{sheet}'; its sheets are {available}")]
     NoSuchSheet {
         file: String,
@@ -94,10 +112,12 @@ impl InputError {
     pub fn file(&self) -> &str {
         match self {
             InputError::NotFound { file }
-            | InputError::IsDirectory { file }
+            | InputError::IsDirectory { file, .. }
             | InputError::Unreadable { file, .. }
             | InputError::Empty { file }
             | InputError::UnsupportedFormat { file, .. }
+            | InputError::NoExtension { file, .. }
+            | InputError::SheetInCsv { file }
             | InputError::NotAWorkbook { file, .. }
             | InputError::Corrupt { file, .. }
             | InputError::Encrypted { file }
@@ -109,6 +129,29 @@ impl InputError {
             | InputError::Other { file, .. } => file,
         }
     }
+
+    /// The same error about a file that should be `document` ("an SSP"): the reader is
+    /// shared by the POA&M and other spreadsheets, and a message about a path that names
+    /// a folder says which file was expected.
+    pub fn for_document(self, document: &str) -> InputError {
+        match self {
+            InputError::IsDirectory { file, .. } => InputError::IsDirectory {
+                file,
+                document: document.to_owned(),
+            },
+            other => other,
+        }
+    }
+}
+
+/// "a" or "an" before a format's name, as it is read aloud: an XLSX (ex-el-…), an ODS
+/// (oh-dee-…), a CSV (see-…).
+pub(crate) fn article(format: &str) -> &'static str {
+    // Letters whose names start with a vowel sound: A E F H I L M N O R S X.
+    match format.chars().next().map(|c| c.to_ascii_uppercase()) {
+        Some('A' | 'E' | 'F' | 'H' | 'I' | 'L' | 'M' | 'N' | 'O' | 'R' | 'S' | 'X') => "an",
+        _ => "a",
+    }
 }
 
 /// `'A', 'B', 'C'` for messages.
@@ -118,4 +161,22 @@ pub(crate) fn quoted_list<S: AsRef<str>>(names: &[S]) -> String {
         .map(|n| format!("'{}'", n.as_ref()))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_names_take_the_article_they_are_read_with() {
+        for (format, expected) in [("XLSX", "an"), ("XLS", "an"), ("ODS", "an"), ("CSV", "a")] {
+            assert_eq!(article(format), expected, "{format}");
+        }
+        let e = InputError::Corrupt {
+            file: "p.xlsx".into(),
+            format: "XLSX".into(),
+            detail: "x".into(),
+        };
+        assert!(e.to_string().contains("as an XLSX workbook"), "{e}");
+    }
 }

@@ -61,7 +61,9 @@ struct Candidate {
 }
 
 /// Read a POA&M file (CSV, XLSX/XLSM/XLSB, XLS, ODS). `display` is the path as the user
-/// gave it, used in every message.
+/// gave it, used in every message. A workbook saved under another format's name (an ODS
+/// named .xlsx), or a file with no extension, is read as what its content is, and
+/// `Poam::notes` says so.
 pub fn load_poam(path: &Path, display: &str, opts: &LoadOptions) -> Result<Poam, InputError> {
     let mut items = Vec::new();
     let mut poam = stream_poam(path, display, opts, &mut |_: &Poam, mut item| {
@@ -82,11 +84,11 @@ pub fn stream_poam(
     opts: &LoadOptions,
     sink: &mut ItemSink,
 ) -> Result<Poam, InputError> {
-    let mut source = Source::open(path, display)?;
+    let mut source = Source::open(path, display).map_err(|e| e.for_document("a POA&M"))?;
     let extra = opts.extra_aliases.as_slice();
     let classify = |text: &str| columns::poam_key(text, extra);
-    let mut notes = Vec::new();
-    let sheets = sheets_to_search(&source, display, opts.sheet.as_deref(), &mut notes)?;
+    let mut notes = std::mem::take(&mut source.notes);
+    let sheets = sheets_to_search(&source, display, opts.sheet.as_deref())?;
     let candidates = find_candidates(&mut source, &sheets, &classify, &columns::is_poam_header)?;
     let Some(chosen) = best_candidate(&candidates) else {
         return Err(no_header(display, &sheets, columns::EXPECTED_HEADERS));
@@ -101,7 +103,11 @@ pub fn stream_poam(
         items: Vec::new(),
         notes: Vec::new(),
     };
-    let (count, help_rows) = stream_sheet(&mut source, chosen, &poam, sink)?;
+    let SheetRead {
+        items: count,
+        help_rows,
+        note_rows,
+    } = stream_sheet(&mut source, chosen, &poam, sink)?;
     if !help_rows.is_empty() {
         notes.push(format!(
             "{} {} under the header of {} {} column help text and {} not read as items",
@@ -116,6 +122,7 @@ pub fn stream_poam(
             if help_rows.len() == 1 { "was" } else { "were" },
         ));
     }
+    notes.extend(note_rows.iter().map(|(row, text)| note_row(*row, text)));
     if count == 0 && opts.sheet.is_none() {
         if let Some(note) = other_sheet_with_items(&mut source, chosen, &candidates, extra)? {
             notes.push(note);
@@ -149,7 +156,9 @@ pub struct Table {
 
 /// Read the sheet `sheet` (else the best-matching one) whose header row, within the first
 /// 30 rows, has the most distinct keys from `classify(header_cell_text)`. `required` keys
-/// must all be present for a row to count as the header.
+/// must all be present for a row to count as the header. Messages call the file "a
+/// spreadsheet": a caller that knows what it should be says so with
+/// [`InputError::for_document`] ("an SSP").
 pub fn read_table(
     path: &Path,
     display: &str,
@@ -158,8 +167,7 @@ pub fn read_table(
     required: &[usize],
 ) -> Result<Table, InputError> {
     let mut source = Source::open(path, display)?;
-    let mut notes = Vec::new();
-    let sheets = sheets_to_search(&source, display, sheet, &mut notes)?;
+    let sheets = sheets_to_search(&source, display, sheet)?;
     let accept = |keys: &[usize]| !keys.is_empty() && required.iter().all(|k| keys.contains(k));
     let candidates = find_candidates(&mut source, &sheets, classify, &accept)?;
     let Some(chosen) = best_candidate(&candidates) else {
@@ -198,22 +206,22 @@ pub fn read_table(
 }
 
 /// The sheets to look at: the one `--sheet` names (exact name first, then ignoring
-/// case), else every worksheet.
+/// case), else every worksheet. A CSV has no sheets: naming one is a mistake to say
+/// (exit 2), not to ignore, since `poam set` would otherwise edit a file the user did
+/// not mean.
 fn sheets_to_search(
     source: &Source,
     display: &str,
     wanted: Option<&str>,
-    notes: &mut Vec<String>,
 ) -> Result<Vec<Option<String>>, InputError> {
     let sheets = source.sheets();
     let Some(wanted) = wanted else {
         return Ok(sheets);
     };
     if source.is_csv() {
-        notes.push(format!(
-            "--sheet '{wanted}' was ignored: a CSV file has a single table"
-        ));
-        return Ok(sheets);
+        return Err(InputError::SheetInCsv {
+            file: display.to_owned(),
+        });
     }
     let names = source.all_sheet_names();
     let found = names.iter().find(|n| n.as_str() == wanted).or_else(|| {
@@ -273,7 +281,8 @@ fn sheet_candidate(
 }
 
 /// Sniff the delimiter of a CSV from its header: the delimiter whose header row matches
-/// the most keys wins, comma on a tie (PRODUCT.md §2: comma or semicolon).
+/// the most keys wins; on a tie comma, then semicolon, then tab (PRODUCT.md §2: comma or
+/// semicolon; tab-delimited exports too, which `io::patch::detect_delimiter` also reads).
 fn csv_candidate(
     source: &mut Source,
     classify: &dyn Fn(&str) -> Option<usize>,
@@ -307,13 +316,12 @@ fn best_candidate(candidates: &[Candidate]) -> Option<&Candidate> {
 
 /// Stream the rows under the header of `chosen` into items, each handed to `sink`:
 /// the file is read on a second thread while this one builds items (module docs).
-/// Returns how many items there were and the rows skipped as column help text.
 fn stream_sheet(
     source: &mut Source,
     chosen: &Candidate,
     poam: &Poam,
     sink: &mut ItemSink,
-) -> Result<(usize, Vec<u32>), InputError> {
+) -> Result<SheetRead, InputError> {
     let header_row = chosen.header.number;
     let sheet = chosen.sheet.as_deref();
     let mut builder = ItemBuilder::new(&poam.columns, source.date1904);
@@ -321,11 +329,8 @@ fn stream_sheet(
         if row.number <= header_row {
             return;
         }
-        if let Some(item) = builder.next_row(row) {
-            if let Some(done) = sink(poam, item) {
-                builder.recycle(done);
-            }
-        }
+        builder.add_row(row);
+        hand_on_ready(&mut builder, poam, sink);
     };
     if source.is_xlsx() {
         // XLSX: the reading thread only parses cells; rows are put together here, where
@@ -355,12 +360,31 @@ fn stream_sheet(
             },
         )?;
     }
-    if let Some(item) = builder.finish_last() {
+    builder.end_of_sheet();
+    hand_on_ready(&mut builder, poam, sink);
+    Ok(SheetRead {
+        items: builder.item_count(),
+        help_rows: builder.help_rows().to_vec(),
+        note_rows: builder.note_rows().to_vec(),
+    })
+}
+
+/// Hand each item the builder has completed to `sink`, taking back the ones it returns.
+fn hand_on_ready(builder: &mut ItemBuilder, poam: &Poam, sink: &mut ItemSink) {
+    while let Some(item) = builder.take_ready() {
         if let Some(done) = sink(poam, item) {
             builder.recycle(done);
         }
     }
-    Ok((builder.item_count(), builder.help_rows().to_vec()))
+}
+
+/// What streaming a sheet found besides its items.
+struct SheetRead {
+    items: usize,
+    /// Rows skipped as column help text.
+    help_rows: Vec<u32>,
+    /// Rows under the last item read as notes: (row, text).
+    note_rows: Vec<(u32, String)>,
 }
 
 /// Run `produce` on a second thread while this one runs `consume` on each batch it
@@ -482,8 +506,8 @@ fn other_sheet_with_items(
             items: Vec::new(),
             notes: Vec::new(),
         };
-        let (count, _) =
-            stream_sheet(source, other, &other_poam, &mut |_: &Poam, item| Some(item))?;
+        let count =
+            stream_sheet(source, other, &other_poam, &mut |_: &Poam, item| Some(item))?.items;
         if let (Some(name), Some(chosen_name)) = (&other.sheet, &chosen.sheet) {
             if count > 0 {
                 return Ok(Some(format!(
@@ -540,6 +564,19 @@ fn owned_row(row: &Row) -> Row {
         number: row.number,
         cells,
     }
+}
+
+/// Longest note text quoted in a message, in characters.
+const NOTE_QUOTE_CHARS: usize = 80;
+
+/// "row 9 looks like a note, not an item: …" (model::build, note rows).
+fn note_row(row: u32, text: &str) -> String {
+    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let quoted = match one_line.char_indices().nth(NOTE_QUOTE_CHARS) {
+        Some((cut, _)) => format!("{}…", one_line.get(..cut).unwrap_or_default()),
+        None => one_line,
+    };
+    format!("row {row} looks like a note, not an item: \"{quoted}\"")
 }
 
 fn place_of(sheet: Option<&str>) -> String {

@@ -4,7 +4,7 @@
 //! (calamine parses those formats whole at open time anyway, crates.md §1).
 
 use super::cell::{CellValue, Row};
-use super::csv_file::CsvFile;
+use super::csv_file::{CsvFile, LineEnds};
 use super::error::InputError;
 use crate::model::SourceFormat;
 use calamine::{
@@ -25,6 +25,8 @@ const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const EMPTY_ZIP_MAGIC: &[u8] = b"PK\x05\x06";
 /// OLE compound file: legacy .xls, or an encrypted (password-protected) OOXML package.
 const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+/// The `mimetype` entry of an OpenDocument spreadsheet (ODF 1.2 Part 3 §3.3).
+const ODS_MIMETYPE: &str = "application/vnd.oasis.opendocument.spreadsheet";
 
 enum Book {
     Csv(CsvFile),
@@ -41,6 +43,9 @@ pub struct Source {
     /// The workbook counts dates from 1904 (Excel for Mac's old default).
     pub date1904: bool,
     book: Book,
+    /// What the user should know about the file itself (a workbook with another
+    /// format's name, CR-only line endings), for `Poam::notes`.
+    pub notes: Vec<String>,
 }
 
 impl Source {
@@ -56,7 +61,12 @@ impl Source {
             },
         })?;
         if meta.is_dir() {
-            return Err(InputError::IsDirectory { file });
+            // The reader serves the POA&M and the SSP: callers name the file they wanted
+            // (`InputError::for_document`).
+            return Err(InputError::IsDirectory {
+                file,
+                document: "a spreadsheet".to_owned(),
+            });
         }
         if meta.len() == 0 {
             return Err(InputError::Empty { file });
@@ -68,17 +78,14 @@ impl Source {
             .map(str::to_ascii_lowercase)
             .unwrap_or_default();
         match extension.as_str() {
-            "csv" => open_csv(path, display, &head),
+            "csv" | "tsv" => open_csv(path, display, &extension, &head),
             "xlsx" | "xlsm" | "xlam" | "xlsb" => open_ooxml(path, display, &extension, &head),
             "xls" | "xla" => open_xls(path, display, &extension, &head),
             "ods" => open_ods(path, display, &head),
+            "" => open_by_content(path, display, &head),
             _ => Err(InputError::UnsupportedFormat {
                 file,
-                extension: if extension.is_empty() {
-                    "files without an extension".to_owned()
-                } else {
-                    format!(".{extension}")
-                },
+                extension: format!(".{extension}"),
             }),
         }
     }
@@ -282,21 +289,78 @@ fn is_cfb(head: &[u8]) -> bool {
     head.starts_with(CFB_MAGIC)
 }
 
-fn open_csv(path: &Path, display: &str, head: &[u8]) -> Result<Source, InputError> {
+fn open_csv(
+    path: &Path,
+    display: &str,
+    extension: &str,
+    head: &[u8],
+) -> Result<Source, InputError> {
     if is_zip(head) || is_cfb(head) {
         return Err(InputError::Other {
             file: display.to_owned(),
-            message: "it has a .csv name but is an Excel workbook; rename it to .xlsx \
-                      (or .xls) and run again"
-                .into(),
+            message: format!(
+                "it has a .{extension} name but is an Excel workbook; rename it to .xlsx \
+                 (or .xls) and run again"
+            ),
         });
+    }
+    let csv = CsvFile::open(path, display, head)?;
+    let mut notes = Vec::new();
+    if csv.line_ends == LineEnds::Cr {
+        // The CSV patcher counts lines by LF only, so it cannot find these records.
+        notes.push(format!(
+            "{display} ends its lines with CR only (classic Mac, Excel's \"CSV (Macintosh)\"); \
+             it was read with each CR as a line break, but poam set and poam add cannot \
+             edit it: save it as \"CSV UTF-8\" (LF or CRLF line endings) to edit it"
+        ));
     }
     Ok(Source {
         display: display.to_owned(),
         format: SourceFormat::Csv,
         date1904: false,
-        book: Book::Csv(CsvFile::open(path, display, head)?),
+        book: Book::Csv(csv),
+        notes,
     })
+}
+
+/// A file without an extension, read as what its first bytes say it is: a zip package
+/// as the workbook inside (XLSX, XLSB or ODS), an OLE container as an XLS workbook, and
+/// text as CSV. Anything else (a PDF, an HTML page, binary data) is refused. A note says
+/// how the file was read.
+fn open_by_content(path: &Path, display: &str, head: &[u8]) -> Result<Source, InputError> {
+    let (mut source, read_as) = if is_zip(head) {
+        let (source, content) = open_zip(path, display, ZipContent::Xlsx)?;
+        (source, content.describe())
+    } else if is_cfb(head) {
+        (open_xls(path, display, "xls", head)?, "an XLS workbook")
+    } else if is_text(head) {
+        (open_csv(path, display, "", head)?, "CSV text")
+    } else {
+        return Err(InputError::NoExtension {
+            file: display.to_owned(),
+            found: describe_content(head),
+        });
+    };
+    source.notes.push(format!(
+        "{display} has no extension; it was read as {read_as}"
+    ));
+    Ok(source)
+}
+
+/// Text a CSV could be: UTF-16 with a byte-order mark (the CSV reader then says to save
+/// it as UTF-8), or bytes with no control character but tab, CR, LF and form feed that
+/// do not start a PDF or an HTML/XML page. UTF-8 is checked when the CSV is read, so that
+/// the message names the line and byte of the first bad one.
+fn is_text(head: &[u8]) -> bool {
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        return true;
+    }
+    let control = |b: &u8| *b < 0x20 && !matches!(b, b'\t' | b'\r' | b'\n' | 0x0C);
+    let document = ["it is a PDF", "it is an HTML"];
+    !head.iter().any(control)
+        && !document
+            .iter()
+            .any(|d| describe_content(head).starts_with(d))
 }
 
 /// .xlsx, .xlsm, .xlam, .xlsb: a zip package. An OLE container with such a name is an
@@ -309,7 +373,15 @@ fn open_ooxml(
 ) -> Result<Source, InputError> {
     if is_cfb(head) {
         return match calamine::open_workbook::<Xls<_>, _>(path) {
-            Ok(book) => Ok(xls_source(display, book)),
+            Ok(book) => {
+                let mut source = xls_source(display, book);
+                source.notes.push(renamed(
+                    display,
+                    extension,
+                    "an XLS (Excel 97-2003) workbook",
+                ));
+                Ok(source)
+            }
             Err(_) => Err(InputError::Encrypted {
                 file: display.to_owned(),
             }),
@@ -318,26 +390,130 @@ fn open_ooxml(
     if !is_zip(head) {
         return Err(not_a_workbook(display, extension, head));
     }
-    if extension == "xlsb" {
-        let book: Xlsb<_> = calamine::open_workbook(path).map_err(|e: calamine::XlsbError| {
-            open_error(display, "XLSB", &e.to_string(), is_xlsb_password(&e))
-        })?;
-        return Ok(Source {
-            display: display.to_owned(),
-            format: SourceFormat::Xlsx,
-            date1904: book.has_1904_epoch(),
-            book: Book::Xlsb(book),
-        });
+    let named = if extension == "xlsb" {
+        ZipContent::Xlsb
+    } else {
+        ZipContent::Xlsx
+    };
+    let (mut source, content) = open_zip(path, display, named)?;
+    if content != named {
+        source
+            .notes
+            .push(renamed(display, extension, content.describe()));
     }
-    let book: Xlsx<_> = calamine::open_workbook(path).map_err(|e: calamine::XlsxError| {
-        open_error(display, "XLSX", &e.to_string(), is_password(&e))
-    })?;
-    Ok(Source {
-        display: display.to_owned(),
-        format: SourceFormat::Xlsx,
-        date1904: book.has_1904_epoch(),
-        book: Book::Xlsx(book),
-    })
+    Ok(source)
+}
+
+/// What a zip package holds, from its entries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ZipContent {
+    Xlsx,
+    Xlsb,
+    Ods,
+}
+
+impl ZipContent {
+    fn describe(self) -> &'static str {
+        match self {
+            ZipContent::Xlsx => "an XLSX workbook",
+            ZipContent::Xlsb => "an XLSB workbook",
+            ZipContent::Ods => "an ODS spreadsheet",
+        }
+    }
+}
+
+/// Open a zip package as `expected`. When that fails and its entries show it is another
+/// kind of workbook (an ODS saved with an .xlsx name, or the reverse), it is opened as
+/// what it is; the kind it was read as comes back with it. Only a failure costs the look
+/// inside, so a well-named workbook is opened once.
+fn open_zip(
+    path: &Path,
+    display: &str,
+    expected: ZipContent,
+) -> Result<(Source, ZipContent), InputError> {
+    let error = match open_zip_as(path, display, expected) {
+        Ok(source) => return Ok((source, expected)),
+        Err(e) => e,
+    };
+    match zip_content(path) {
+        Some(actual) if actual != expected && !matches!(error, InputError::Encrypted { .. }) => {
+            Ok((open_zip_as(path, display, actual)?, actual))
+        }
+        _ => Err(error),
+    }
+}
+
+fn open_zip_as(path: &Path, display: &str, content: ZipContent) -> Result<Source, InputError> {
+    match content {
+        ZipContent::Xlsx => {
+            let book: Xlsx<_> =
+                calamine::open_workbook(path).map_err(|e: calamine::XlsxError| {
+                    open_error(display, "XLSX", &e.to_string(), is_password(&e))
+                })?;
+            Ok(Source {
+                display: display.to_owned(),
+                format: SourceFormat::Xlsx,
+                date1904: book.has_1904_epoch(),
+                book: Book::Xlsx(book),
+                notes: Vec::new(),
+            })
+        }
+        ZipContent::Xlsb => {
+            let book: Xlsb<_> =
+                calamine::open_workbook(path).map_err(|e: calamine::XlsbError| {
+                    open_error(display, "XLSB", &e.to_string(), is_xlsb_password(&e))
+                })?;
+            Ok(Source {
+                display: display.to_owned(),
+                format: SourceFormat::Xlsx,
+                date1904: book.has_1904_epoch(),
+                book: Book::Xlsb(book),
+                notes: Vec::new(),
+            })
+        }
+        ZipContent::Ods => {
+            let book: Ods<_> = calamine::open_workbook(path).map_err(|e| {
+                let password = matches!(e, calamine::OdsError::Password);
+                open_error(display, "ODS", &e.to_string(), password)
+            })?;
+            Ok(Source {
+                display: display.to_owned(),
+                format: SourceFormat::Ods,
+                // ODS stores dates as ISO text, never as serials of a date system.
+                date1904: false,
+                book: Book::Ods(book),
+                notes: Vec::new(),
+            })
+        }
+    }
+}
+
+/// The kind of workbook in a zip package: an ODS has a `mimetype` entry naming it
+/// (ODF 1.2 Part 3 §3.3); an Office Open XML package has `[Content_Types].xml`
+/// (ECMA-376 Part 2 §10.1.2.4) and its workbook under `xl/` (`xl/workbook.bin` for
+/// XLSB). None when it is not a readable zip or holds none of these.
+fn zip_content(path: &Path) -> Option<ZipContent> {
+    let file = File::open(path).ok()?;
+    let mut archive = zip::ZipArchive::new(BufReader::new(file)).ok()?;
+    if let Ok(entry) = archive.by_name("mimetype") {
+        let mut text = String::new();
+        if entry.take(256).read_to_string(&mut text).is_ok() && text.trim() == ODS_MIMETYPE {
+            return Some(ZipContent::Ods);
+        }
+    }
+    let mut ooxml = false;
+    for name in archive.file_names_raw() {
+        if name == b"xl/workbook.bin" {
+            return Some(ZipContent::Xlsb);
+        }
+        ooxml |= name == b"[Content_Types].xml" || name.starts_with(b"xl/");
+    }
+    ooxml.then_some(ZipContent::Xlsx)
+}
+
+/// The note for a workbook read as another format than its name says.
+fn renamed(display: &str, extension: &str, read_as: &str) -> String {
+    format!("{display} has a .{extension} name but is {read_as}; it was read as one")
 }
 
 /// .xls: an OLE container; an .xlsx package saved with an .xls name is read as what it is.
@@ -348,7 +524,11 @@ fn open_xls(
     head: &[u8],
 ) -> Result<Source, InputError> {
     if is_zip(head) {
-        return open_ooxml(path, display, "xlsx", head);
+        let (mut source, content) = open_zip(path, display, ZipContent::Xlsx)?;
+        source
+            .notes
+            .push(renamed(display, extension, content.describe()));
+        return Ok(source);
     }
     if !is_cfb(head) {
         return Err(not_a_workbook(display, extension, head));
@@ -366,6 +546,7 @@ fn xls_source(display: &str, book: Xls<FileReader>) -> Source {
         format: SourceFormat::Xls,
         date1904: book.has_1904_epoch(),
         book: Book::Xls(book),
+        notes: Vec::new(),
     }
 }
 
@@ -373,17 +554,13 @@ fn open_ods(path: &Path, display: &str, head: &[u8]) -> Result<Source, InputErro
     if !is_zip(head) {
         return Err(not_a_workbook(display, "ods", head));
     }
-    let book: Ods<_> = calamine::open_workbook(path).map_err(|e| {
-        let password = matches!(e, calamine::OdsError::Password);
-        open_error(display, "ODS", &e.to_string(), password)
-    })?;
-    Ok(Source {
-        display: display.to_owned(),
-        format: SourceFormat::Ods,
-        // ODS stores dates as ISO text, never as serials of a date system.
-        date1904: false,
-        book: Book::Ods(book),
-    })
+    let (mut source, content) = open_zip(path, display, ZipContent::Ods)?;
+    if content != ZipContent::Ods {
+        source
+            .notes
+            .push(renamed(display, "ods", content.describe()));
+    }
+    Ok(source)
 }
 
 fn is_password(e: &calamine::XlsxError) -> bool {

@@ -28,6 +28,21 @@
 //!   A real first item fails rule 1 as soon as it has an id, and rule 2 as soon as it
 //!   names a requirement or a date, so the rule cannot swallow a real item quietly; the
 //!   rows it skips are named in `Poam::notes`.
+//! - **Note rows.** Templates and people put notes under the last item ("Instructions:
+//!   fill in one row per weakness", "Prepared by J. Smith, ISSO"). A row is a note, not an
+//!   item, when all of these hold:
+//!   1. no item row follows it (rows after the last item only: a row that looked like a
+//!      note is held back, and read as an item after all when an item comes after it);
+//!   2. its only non-blank cell, in the whole row, is in the id column or in the sheet's
+//!      first column, and that column is not the requirement, status, owner or a date
+//!      column (a note typed or merged across the sheet lands in its first cell);
+//!   3. the text is prose: in the id column, four words or more (an id is one word, so
+//!      an id-shaped value such as `P-7` stays an item); in any other column, it must
+//!      also open with a note word (`Note`, `Instructions`, `Prepared by`, `Source`, `*` …),
+//!      since an item may have been started with only its weakness.
+//!
+//!   The rows it skips are named in `Poam::notes` ("row 9 looks like a note, not an
+//!   item: …"), so nothing disappears without a word.
 
 use crate::catalog::parse_requirement_list;
 use crate::catalog::parse_requirement_list_into;
@@ -74,6 +89,29 @@ const DONE_WORDS: &[&str] = &["completed", "complete", "done", "closed"];
 /// Header of the eMASS column that numbers each milestone row.
 const MILESTONE_ID_HEADER: &str = "milestoneid";
 
+/// Words a note row opens with, when it is not in the id column (module docs, note
+/// rows rule 3). Compared in lower case, followed by anything but a letter or digit.
+const NOTE_OPENERS: &[&str] = &[
+    "note",
+    "notes",
+    "nb",
+    "instruction",
+    "instructions",
+    "prepared by",
+    "prepared for",
+    "generated",
+    "last updated",
+    "updated",
+    "source",
+    "legend",
+    "disclaimer",
+    "*",
+    "†",
+];
+
+/// Words of prose in the id column that make a row a note (an id is one word).
+const NOTE_MIN_WORDS: usize = 4;
+
 /// Builds items from the rows under a header, one row at a time.
 pub struct ItemBuilder<'a> {
     columns: &'a ColumnMap,
@@ -91,6 +129,13 @@ pub struct ItemBuilder<'a> {
     /// Items completed so far, kept or handed out.
     completed: usize,
     help_rows: Vec<u32>,
+    /// Rows after the last item that look like notes: held back until an item follows
+    /// them (then they are items after all) or the sheet ends (then they are notes).
+    held_notes: Vec<Row>,
+    /// Note rows once the sheet has ended: (row, text).
+    notes: Vec<(u32, String)>,
+    /// Items complete and not yet taken (`take_ready`).
+    ready: std::collections::VecDeque<Item>,
     /// Text buffers of recycled items and words already parsed.
     reuse: Reuse,
     /// The last item recycled (`recycle`): the next item is built in it.
@@ -134,6 +179,9 @@ impl<'a> ItemBuilder<'a> {
             items: Vec::new(),
             completed: 0,
             help_rows: Vec::new(),
+            held_notes: Vec::new(),
+            notes: Vec::new(),
+            ready: std::collections::VecDeque::new(),
             reuse: Reuse::default(),
             spare: None,
         }
@@ -141,18 +189,60 @@ impl<'a> ItemBuilder<'a> {
 
     /// Read one row under the header, keeping the items (see [`ItemBuilder::finish`]).
     pub fn push_row(&mut self, row: &Row) {
-        if let Some(done) = self.next_row(row) {
+        self.add_row(row);
+        while let Some(done) = self.take_ready() {
             self.items.push(done);
         }
     }
 
-    /// Read one row under the header. Returns the item this row completes: the one above,
-    /// when the row starts a new item. Items come out in row order; the last one comes
-    /// from [`ItemBuilder::finish_last`].
-    pub fn next_row(&mut self, row: &Row) -> Option<Item> {
+    /// Read one row under the header. The items it completes (the one above, when the
+    /// row starts a new item) are then taken with [`ItemBuilder::take_ready`], in row
+    /// order; the last ones once [`ItemBuilder::end_of_sheet`] is called.
+    pub fn add_row(&mut self, row: &Row) {
         if !self.has_mapped_value(row) {
-            return None;
+            return;
         }
+        if self.is_note_row(row) {
+            self.held_notes.push(row.clone());
+            return;
+        }
+        // An item follows the rows held back as notes: they were items after all.
+        for held in std::mem::take(&mut self.held_notes) {
+            self.read_item_row(&held);
+        }
+        self.read_item_row(row);
+    }
+
+    /// The next complete item, in row order.
+    pub fn take_ready(&mut self) -> Option<Item> {
+        self.ready.pop_front()
+    }
+
+    /// No more rows: the rows held back as notes are notes, and the last item is complete
+    /// (take it with [`ItemBuilder::take_ready`]).
+    pub fn end_of_sheet(&mut self) {
+        for held in std::mem::take(&mut self.held_notes) {
+            let text = held
+                .cells
+                .iter()
+                .find(|c| !is_blank(c))
+                .map(CellValue::to_text)
+                .unwrap_or_default();
+            self.notes.push((held.number, text));
+        }
+        if let Some(done) = self.current.take() {
+            self.complete(done);
+        }
+    }
+
+    /// Rows read as notes, not items (module docs): (row, text). Known once
+    /// [`ItemBuilder::end_of_sheet`] was called.
+    pub fn note_rows(&self) -> &[(u32, String)] {
+        &self.notes
+    }
+
+    /// A row that continues the current item, is column help text, or starts an item.
+    fn read_item_row(&mut self, row: &Row) {
         if self.current.is_some() && self.is_continuation(row) {
             if let Some(mut item) = self.current.take() {
                 let mut reuse = std::mem::take(&mut self.reuse);
@@ -160,16 +250,21 @@ impl<'a> ItemBuilder<'a> {
                 self.reuse = reuse;
                 self.current = Some(item);
             }
-            return None;
+            return;
         }
         if self.completed == 0 && self.current.is_none() && self.is_help_row(row) {
             self.help_rows.push(row.number);
-            return None;
+            return;
         }
         let item = self.parse_item(row);
-        let done = self.current.replace(item)?;
+        if let Some(done) = self.current.replace(item) {
+            self.complete(done);
+        }
+    }
+
+    fn complete(&mut self, done: Item) {
         self.completed += 1;
-        Some(finish_item(done))
+        self.ready.push_back(finish_item(done));
     }
 
     /// Take back an item handed out and no longer needed: its buffers serve the next items.
@@ -178,14 +273,7 @@ impl<'a> ItemBuilder<'a> {
         self.spare = Some(item);
     }
 
-    /// The last item, once every row has been read.
-    pub fn finish_last(&mut self) -> Option<Item> {
-        let done = self.current.take()?;
-        self.completed += 1;
-        Some(finish_item(done))
-    }
-
-    /// Items so far, the one being built included.
+    /// Items so far, the one being built included (rows held back as notes are not).
     pub fn item_count(&self) -> usize {
         self.completed + usize::from(self.current.is_some())
     }
@@ -197,7 +285,8 @@ impl<'a> ItemBuilder<'a> {
 
     /// All items kept by `push_row`, in row order.
     pub fn finish(mut self) -> Vec<Item> {
-        if let Some(done) = self.finish_last() {
+        self.end_of_sheet();
+        while let Some(done) = self.take_ready() {
             self.items.push(done);
         }
         self.items
@@ -226,6 +315,33 @@ impl<'a> ItemBuilder<'a> {
             milestone_values += 1;
         }
         milestone_values > 0
+    }
+
+    /// A row whose only value is prose in its id or first cell (module docs, note rows
+    /// rules 2 and 3; rule 1 is settled by what follows it).
+    fn is_note_row(&self, row: &Row) -> bool {
+        let mut filled = row.cells.iter().enumerate().filter(|(_, c)| !is_blank(c));
+        let (Some((col, cell)), None) = (filled.next(), filled.next()) else {
+            return false;
+        };
+        let CellValue::Text(text) = cell else {
+            return false;
+        };
+        let Ok(col) = u32::try_from(col) else {
+            return false;
+        };
+        let Some(field) = self.fields.iter().find(|(_, c)| *c == col).map(|(f, _)| *f) else {
+            return false;
+        };
+        if matches!(field, Field::Control | Field::Status | Field::Owner) || field.is_date() {
+            return false;
+        }
+        let words = text.split_whitespace().count();
+        if field == Field::Id {
+            words >= NOTE_MIN_WORDS
+        } else {
+            col == 0 && words >= 2 && opens_like_a_note(text)
+        }
     }
 
     fn is_help_row(&self, row: &Row) -> bool {
@@ -527,6 +643,17 @@ fn split_evidence_into(text: &str, out: &mut Vec<String>, pool: &mut TextPool) {
     }
 }
 
+/// Does `text` open with a word that notes open with ([`NOTE_OPENERS`])?
+fn opens_like_a_note(text: &str) -> bool {
+    let lower = text.trim_start().to_lowercase();
+    NOTE_OPENERS.iter().any(|opener| {
+        lower.strip_prefix(opener).is_some_and(|rest| {
+            opener.starts_with(|c: char| !c.is_alphanumeric())
+                || !rest.starts_with(|c: char| c.is_alphanumeric())
+        })
+    })
+}
+
 /// An id has a digit or no spaces, and is not a placeholder ("Text", "Identifier").
 fn looks_like_id(text: &str) -> bool {
     let t = text.trim();
@@ -712,17 +839,86 @@ mod tests {
         let mut builder = ItemBuilder::new(&map, false);
         let mut recycled = Vec::new();
         for row in rows.iter().chain(&rows) {
-            if let Some(item) = builder.next_row(row) {
+            builder.add_row(row);
+            while let Some(item) = builder.take_ready() {
                 recycled.push(item.clone());
                 builder.recycle(item);
             }
         }
-        if let Some(item) = builder.finish_last() {
+        builder.end_of_sheet();
+        while let Some(item) = builder.take_ready() {
             recycled.push(item);
         }
         assert_eq!(recycled.len(), 8);
         assert_eq!(&recycled[..4], &fresh[..]);
         assert_eq!(&recycled[4..], &fresh[..]);
+    }
+
+    #[test]
+    fn prose_under_the_last_item_is_a_note() {
+        let map = columns(&["POAM ID", "Weakness", "Control", "Status"]);
+        let rows = [
+            text_row(2, &["P-1", "Weak passwords", "3.5.7", "Open"]),
+            text_row(
+                3,
+                &["Instructions: fill in one row per weakness", "", "", ""],
+            ),
+            text_row(5, &["Prepared by J. Smith, ISSO, 2026-03-01", "", "", ""]),
+        ];
+        let mut builder = ItemBuilder::new(&map, false);
+        for row in &rows {
+            builder.push_row(row);
+        }
+        builder.end_of_sheet();
+        assert_eq!(
+            builder.note_rows(),
+            &[
+                (3, "Instructions: fill in one row per weakness".to_owned()),
+                (5, "Prepared by J. Smith, ISSO, 2026-03-01".to_owned()),
+            ]
+        );
+        let items = builder.finish();
+        assert_eq!(items.iter().map(|i| i.row).collect::<Vec<_>>(), [2]);
+    }
+
+    #[test]
+    fn rows_that_only_look_like_notes_stay_items() {
+        let map = columns(&["POAM ID", "Weakness", "Control", "Status"]);
+        let rows = [
+            text_row(2, &["P-1", "Weak passwords", "3.5.7", "Open"]),
+            // Prose in the id column, but an item follows: it is an item.
+            text_row(3, &["see the ticket for this one", "", "", ""]),
+            text_row(4, &["P-3", "", "", ""]),
+            // An id-shaped value alone, and an id with a weakness, at the end.
+            text_row(5, &["P-4", "", "", ""]),
+            text_row(6, &["P-5", "Shared admin accounts on the firewall", "", ""]),
+            // A weakness alone, not opening like a note.
+            text_row(7, &["", "Shared admin accounts on the firewall", "", ""]),
+            // Prose in the status column is never a note.
+            text_row(8, &["", "", "", "Note: waiting on the vendor to respond"]),
+        ];
+        let mut builder = ItemBuilder::new(&map, false);
+        for row in &rows {
+            builder.push_row(row);
+        }
+        builder.end_of_sheet();
+        assert!(builder.note_rows().is_empty(), "{:?}", builder.note_rows());
+        let items = builder.finish();
+        assert_eq!(
+            items.iter().map(|i| i.row).collect::<Vec<_>>(),
+            [2, 3, 4, 5, 6, 7, 8]
+        );
+        assert_eq!(items[1].id.as_deref(), Some("see the ticket for this one"));
+    }
+
+    #[test]
+    fn note_openers() {
+        assert!(opens_like_a_note("Note: x"));
+        assert!(opens_like_a_note("NOTES - x"));
+        assert!(opens_like_a_note("* Items in red are overdue"));
+        assert!(opens_like_a_note("Prepared by J. Smith"));
+        assert!(!opens_like_a_note("Notebook encryption missing"));
+        assert!(!opens_like_a_note("Sourcecode review"));
     }
 
     #[test]

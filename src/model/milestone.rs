@@ -92,6 +92,11 @@ pub fn apply_milestone_changes(milestones: &mut [Milestone], changes: &[Mileston
 /// that does not start a milestone continues the one above when milestones are
 /// paragraphs (blank lines in the cell) or a numbered list; otherwise every line is its
 /// own milestone (then each is a slice of the cell: nothing is copied).
+///
+/// A line with a date of its own (`step two by 2026-11-15`) under a milestone that
+/// already has one starts a new milestone even in a numbered list: joined, one of the two
+/// dates would be lost. Under an undated milestone it is the wrapped end of that
+/// milestone (`1. Create STP` / `using template X: 1/10/2026`).
 fn each_entry(text: &str, entry: &mut dyn FnMut(&str)) {
     let paragraphs = text.lines().any(|l| l.trim().is_empty());
     let numbered = text
@@ -107,7 +112,12 @@ fn each_entry(text: &str, entry: &mut dyn FnMut(&str)) {
             continue;
         }
         match pending.as_mut() {
-            Some(last) if continues && !new_paragraph && !starts_milestone(line) => {
+            Some(last)
+                if continues
+                    && !new_paragraph
+                    && !starts_milestone(line)
+                    && !dated_after_dated(line, last) =>
+            {
                 let joined = last.to_mut();
                 joined.push(' ');
                 joined.push_str(line);
@@ -123,6 +133,11 @@ fn each_entry(text: &str, entry: &mut dyn FnMut(&str)) {
     if let Some(done) = pending {
         entry(&done);
     }
+}
+
+/// Does `line` hold a date of its own, under a milestone (`above`) that has one too?
+fn dated_after_dated(line: &str, above: &str) -> bool {
+    last_date_in_text(line).is_some() && last_date_in_text(above).is_some()
 }
 
 /// Does this line open a new milestone (a bullet, a number, a done marker or a date)?
@@ -532,6 +547,47 @@ mod tests {
         assert_eq!(all[0].text, "Create STP using template X");
         assert_eq!(all[0].date, date(2026, 1, 10));
         assert_eq!(all[1].date, None);
+    }
+
+    #[test]
+    fn a_dated_line_under_a_dated_milestone_is_a_milestone_of_its_own() {
+        let all = parse_milestones("(01) 2026-11-01: step one\nstep two by 2026-11-15", 3);
+        assert_eq!(
+            all,
+            vec![
+                Milestone {
+                    row: 3,
+                    number: Some(1),
+                    date: date(2026, 11, 1),
+                    text: "step one".into(),
+                    done: false,
+                },
+                ms3(None, date(2026, 11, 15), "step two"),
+            ]
+        );
+        // In a paragraph too, and with the date at the end of the line.
+        let all = parse_milestones(
+            "(1) 2026-01-05: scan\nrescan 2026-02-01\n\n(2) 2026-03-01: x",
+            3,
+        );
+        assert_eq!(
+            all.iter().map(|m| m.date.clone()).collect::<Vec<_>>(),
+            [date(2026, 1, 5), date(2026, 2, 1), date(2026, 3, 1)]
+        );
+        // An undated wrapped line still continues the milestone above.
+        let all = parse_milestones(
+            "(01) 2026-11-01: step one of\nthe rollout\n(02) 2026-12-01: two",
+            3,
+        );
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[0].text, "step one of the rollout");
+    }
+
+    fn ms3(number: Option<u32>, date: Option<DateValue>, text: &str) -> Milestone {
+        Milestone {
+            row: 3,
+            ..ms(number, date, text, false)
+        }
     }
 
     #[test]
