@@ -75,7 +75,8 @@ pub fn build_report_with(args: &DiffArgs, config: &Config) -> anyhow::Result<Dif
     let filter = RuleFilter::new(config, &args.rules.select, &args.rules.ignore)?;
     let as_of = super::validate::today(args.today.as_of);
     let opts = LoadOptions {
-        sheet: args.sheet.clone().or_else(|| config.defaults.sheet.clone()),
+        sheet: args.sheet.clone(),
+        default_sheet: config.defaults.sheet.clone(),
         extra_aliases: config.extra_aliases.clone(),
     };
     let mut old = git::load_version(&args.old, &opts)?;

@@ -75,11 +75,8 @@ impl Setup {
             .clone()
             .or_else(|| config.defaults.ssp.clone());
         let load = LoadOptions {
-            sheet: args
-                .source
-                .sheet
-                .clone()
-                .or_else(|| config.defaults.sheet.clone()),
+            sheet: args.source.sheet.clone(),
+            default_sheet: config.defaults.sheet.clone(),
             extra_aliases: config.extra_aliases.clone(),
         };
         let evidence_root = args

@@ -47,8 +47,22 @@ pub type ItemSink<'s> = dyn FnMut(&Poam, Item) -> Option<Item> + 's;
 pub struct LoadOptions {
     /// `--sheet`: read this sheet, else the one whose header matches best.
     pub sheet: Option<String>,
+    /// A sheet named by configuration (`[defaults] sheet` in poam.toml): like `sheet`
+    /// for a workbook, and ignored for a CSV, which has no sheets (the user did not ask).
+    pub default_sheet: Option<String>,
     /// Extra header aliases (from a config file later): (header text, field).
     pub extra_aliases: Vec<(String, Field)>,
+}
+
+impl LoadOptions {
+    /// The sheet asked for: `--sheet`, else the configured default unless the file is a CSV.
+    fn wanted_sheet(&self, source: &Source) -> Option<&str> {
+        self.sheet.as_deref().or(if source.is_csv() {
+            None
+        } else {
+            self.default_sheet.as_deref()
+        })
+    }
 }
 
 /// A sheet whose first rows hold an acceptable header row.
@@ -88,7 +102,7 @@ pub fn stream_poam(
     let extra = opts.extra_aliases.as_slice();
     let classify = |text: &str| columns::poam_key(text, extra);
     let mut notes = std::mem::take(&mut source.notes);
-    let sheets = sheets_to_search(&source, display, opts.sheet.as_deref())?;
+    let sheets = sheets_to_search(&source, display, opts.wanted_sheet(&source))?;
     let candidates = find_candidates(&mut source, &sheets, &classify, &columns::is_poam_header)?;
     let Some(chosen) = best_candidate(&candidates) else {
         return Err(no_header(display, &sheets, columns::EXPECTED_HEADERS));
@@ -123,7 +137,7 @@ pub fn stream_poam(
         ));
     }
     notes.extend(note_rows.iter().map(|(row, text)| note_row(*row, text)));
-    if count == 0 && opts.sheet.is_none() {
+    if count == 0 && opts.wanted_sheet(&source).is_none() {
         if let Some(note) = other_sheet_with_items(&mut source, chosen, &candidates, extra)? {
             notes.push(note);
         }

@@ -40,20 +40,40 @@ struct Layout {
 /// quotes on the first record (a comma on a tie or when none occurs). European Excel
 /// exports use `;` because `,` is their decimal separator.
 pub fn detect_delimiter(bytes: &[u8]) -> u8 {
+    // Judge by the busiest of the first lines, not the first line: blank lines and title
+    // rows ("Plan of Action and Milestones") may stand above a header, and guessing comma
+    // for a semicolon file would write a record the reader cannot split.
+    const LINES: usize = 30;
     let body = bytes.strip_prefix(BOM).unwrap_or(bytes);
-    let mut counts = [0usize; 3];
+    let mut best = [0usize; 3];
+    let mut line = [0usize; 3];
+    let mut lines = 0;
     let mut in_quotes = false;
     for &b in body {
         match b {
             b'"' => in_quotes = !in_quotes,
-            b'\n' | b'\r' if !in_quotes => break,
-            b',' if !in_quotes => counts[0] += 1,
-            b';' if !in_quotes => counts[1] += 1,
-            b'\t' if !in_quotes => counts[2] += 1,
+            b'\n' | b'\r' if !in_quotes => {
+                if line.iter().any(|&n| n > 0) {
+                    lines += 1;
+                }
+                for (best, n) in best.iter_mut().zip(line.iter_mut()) {
+                    *best = (*best).max(*n);
+                    *n = 0;
+                }
+                if lines >= LINES {
+                    break;
+                }
+            }
+            b',' if !in_quotes => line[0] += 1,
+            b';' if !in_quotes => line[1] += 1,
+            b'\t' if !in_quotes => line[2] += 1,
             _ => {}
         }
     }
-    let [comma, semi, tab] = counts;
+    for (best, n) in best.iter_mut().zip(line.iter()) {
+        *best = (*best).max(*n);
+    }
+    let [comma, semi, tab] = best;
     if semi > comma && semi >= tab {
         b';'
     } else if tab > comma && tab > semi {
@@ -371,6 +391,15 @@ mod tests {
         assert_eq!(detect_delimiter(b"a,b\n"), b',');
         assert_eq!(detect_delimiter(b"a\tb\tc\n"), b'\t');
         assert_eq!(detect_delimiter(b""), b',');
+        // Blank lines and a title row above a semicolon header.
+        assert_eq!(
+            detect_delimiter(b"\n\nPOA&M ID;Control;Status;Owner\n1;3.1.3;Open;\n"),
+            b';'
+        );
+        assert_eq!(
+            detect_delimiter(b"Plan of Action, Milestones\nID;Control;Status\n1;3.1.3;Open\n"),
+            b';'
+        );
     }
 
     #[test]
