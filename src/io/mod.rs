@@ -21,11 +21,13 @@ mod source;
 
 pub use error::InputError;
 
-use crate::model::build::ItemBuilder;
+use crate::model::build::{ItemBuilder, PreparedRow, RowPrep};
+use crate::model::item::TextPool;
 use crate::model::{Field, Item, Poam};
 use cell::{CellValue, Row};
 use error::quoted_list;
 use source::{RowAssembler, Source, XlsxCell, XlsxCells};
+use std::borrow::Cow;
 use std::path::Path;
 use std::sync::mpsc;
 
@@ -362,13 +364,50 @@ fn stream_sheet(
             )?;
             rows.finish(&mut take_row);
         }
-    } else {
-        // CSV, XLS, ODS: whole rows from the reading thread.
+    } else if let Some(csv) = source.csv_file() {
+        // CSV: the reading thread splits records and parses their milestone cells (work
+        // taken off this thread, the slower one); this one copies the fields into cells.
+        // The records come as one run of text per batch: read in order, it reaches this
+        // core quicker than a buffer per cell would.
+        let prep = RowPrep::new(&poam.columns, header_row);
+        let mut row = Row {
+            number: 0,
+            cells: Vec::new(),
+        };
         in_two_threads(
-            move |send| send_rows(source, sheet, send),
+            move |send| send_records(csv, prep.as_ref(), send),
+            &mut |batch: &mut RecordBatch| {
+                for (i, record) in batch.records.iter().enumerate() {
+                    if record.line <= header_row {
+                        continue;
+                    }
+                    let (text, ends) = batch.record(record);
+                    csv_file::fill_row(&mut row, text, ends);
+                    row.number = record.line;
+                    match batch.prepared.get_mut(i) {
+                        Some(prepared) => builder.add_prepared_row(&row, prepared),
+                        None => builder.add_row(&row),
+                    }
+                    hand_on_ready(&mut builder, poam, sink);
+                }
+            },
+        )?;
+    } else {
+        // XLS, ODS: whole rows from the reading thread.
+        let prep = RowPrep::new(&poam.columns, header_row);
+        in_two_threads(
+            move |send| send_rows(source, sheet, prep.as_ref(), send),
             &mut |batch: &mut RowBatch| {
-                for row in batch.rows.iter_mut().take(batch.len) {
-                    take_row(row);
+                let rows = batch.rows.iter_mut().take(batch.len);
+                for (i, row) in rows.enumerate() {
+                    if row.number <= header_row {
+                        continue;
+                    }
+                    match batch.prepared.get_mut(i) {
+                        Some(prepared) => builder.add_prepared_row(row, prepared),
+                        None => builder.add_row(row),
+                    }
+                    hand_on_ready(&mut builder, poam, sink);
                 }
                 batch.len = 0;
             },
@@ -458,10 +497,15 @@ fn send_cells<'a>(
 fn send_rows(
     source: &mut Source,
     sheet: Option<&str>,
+    prep: Option<&RowPrep>,
     send: &mut dyn FnMut(RowBatch) -> RowBatch,
 ) -> Result<(), InputError> {
     let mut batch = RowBatch::default();
+    let mut pool = TextPool::default();
     let read = source.read_rows(sheet, None, &mut |row| {
+        if let Some(prep) = prep {
+            batch.prepare(prep, row, &mut pool);
+        }
         batch.take(row);
         if batch.len >= BATCH_ROWS {
             batch = send(std::mem::take(&mut batch));
@@ -473,6 +517,114 @@ fn send_rows(
     read
 }
 
+/// The reading thread's part for a CSV: every record, split, in batches, with the
+/// milestones of each parsed ahead when `prep` is given.
+fn send_records(
+    csv: &csv_file::CsvFile,
+    prep: Option<&RowPrep>,
+    send: &mut dyn FnMut(RecordBatch) -> RecordBatch,
+) -> Result<(), InputError> {
+    let mut batch = RecordBatch::default();
+    let mut pool = TextPool::default();
+    let read = csv.read_records(&mut |line, text, ends| {
+        if let Some(prep) = prep {
+            batch.prepare(prep, line, text, ends, &mut pool);
+        }
+        batch.push(line, text, ends);
+        if batch.records.len() >= BATCH_ROWS {
+            batch = send(std::mem::take(&mut batch));
+            batch.clear();
+        }
+    });
+    if !batch.records.is_empty() {
+        send(batch);
+    }
+    read
+}
+
+/// CSV records on their way from the reading thread to the item builder: their text one
+/// after another. Batches go back to the reader once used, so their buffers are reused.
+#[derive(Default)]
+struct RecordBatch {
+    text: String,
+    /// Where each field ends, from the start of its record's text.
+    ends: Vec<usize>,
+    records: Vec<RecordSpan>,
+    /// The milestones of each record, parsed ahead (when the sheet has any).
+    prepared: Vec<PreparedRow>,
+}
+
+/// Where one record of a [`RecordBatch`] is.
+struct RecordSpan {
+    /// The line it starts on.
+    line: u32,
+    /// Its text: `text[start..end]`.
+    start: usize,
+    end: usize,
+    /// Its field ends: `ends[first..first + fields]`.
+    first: usize,
+    fields: usize,
+}
+
+impl RecordBatch {
+    fn clear(&mut self) {
+        self.text.clear();
+        self.ends.clear();
+        self.records.clear();
+    }
+
+    fn push(&mut self, line: u32, text: &str, ends: &[usize]) {
+        let start = self.text.len();
+        self.text.push_str(text);
+        let first = self.ends.len();
+        self.ends.extend_from_slice(ends);
+        self.records.push(RecordSpan {
+            line,
+            start,
+            end: self.text.len(),
+            first,
+            fields: ends.len(),
+        });
+    }
+
+    /// Parse the milestones of the record about to be pushed.
+    fn prepare(
+        &mut self,
+        prep: &RowPrep,
+        line: u32,
+        text: &str,
+        ends: &[usize],
+        pool: &mut TextPool,
+    ) {
+        let at = self.records.len();
+        if self.prepared.len() <= at {
+            self.prepared.resize_with(at + 1, PreparedRow::default);
+        }
+        let field = |c: u32| {
+            let c = c as usize;
+            let start = match c.checked_sub(1) {
+                Some(before) => ends.get(before).copied().unwrap_or(usize::MAX),
+                None => 0,
+            };
+            let end = ends.get(c).copied().unwrap_or(0);
+            Cow::Borrowed(text.get(start..end).unwrap_or_default())
+        };
+        if let Some(slot) = self.prepared.get_mut(at) {
+            prep.prepare_cells(line, &field, slot, pool);
+        }
+    }
+
+    /// The text and field ends of `record`.
+    fn record(&self, record: &RecordSpan) -> (&str, &[usize]) {
+        let text = self.text.get(record.start..record.end).unwrap_or_default();
+        let ends = self
+            .ends
+            .get(record.first..record.first + record.fields)
+            .unwrap_or_default();
+        (text, ends)
+    }
+}
+
 /// Rows on their way from the reading thread to the item builder. Batches go back to
 /// the reader once used, so their rows' text buffers are reused rather than reallocated.
 #[derive(Default)]
@@ -480,9 +632,22 @@ struct RowBatch {
     rows: Vec<Row>,
     /// Rows in use; those after them are spare buffers.
     len: usize,
+    /// The milestones of each row in use, parsed ahead (when the sheet has any).
+    prepared: Vec<PreparedRow>,
 }
 
 impl RowBatch {
+    /// Parse the milestones of `row`, which is to be the next row of the batch.
+    fn prepare(&mut self, prep: &RowPrep, row: &Row, pool: &mut TextPool) {
+        if self.prepared.len() <= self.len {
+            self.prepared
+                .resize_with(self.len + 1, PreparedRow::default);
+        }
+        if let Some(slot) = self.prepared.get_mut(self.len) {
+            prep.prepare(row, slot, pool);
+        }
+    }
+
     /// Take the reader's row, handing it a used row buffer in exchange (no copy).
     fn take(&mut self, row: &mut Row) {
         match self.rows.get_mut(self.len) {

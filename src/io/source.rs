@@ -126,6 +126,14 @@ impl Source {
         matches!(self.book, Book::Csv(_))
     }
 
+    /// The CSV file, when the source is one (to read its records as split).
+    pub(crate) fn csv_file(&self) -> Option<&CsvFile> {
+        match &self.book {
+            Book::Csv(csv) => Some(csv),
+            _ => None,
+        }
+    }
+
     /// For a CSV: read with this delimiter from now on.
     pub fn set_delimiter(&mut self, delimiter: u8) {
         if let Book::Csv(csv) = &mut self.book {

@@ -46,14 +46,16 @@
 
 use crate::catalog::parse_requirement_list;
 use crate::catalog::parse_requirement_list_into;
+use crate::catalog::Requirement;
 use crate::io::cell::{CellValue, Row};
 use crate::io::columns::{normalize_header, ColumnMap};
 use crate::model::date::parse_date_cell;
-use crate::model::item::TextPool;
+use crate::model::item::{FastHash, TextPool};
 use crate::model::milestone::{apply_milestone_changes, parse_milestones, parse_milestones_into};
 use crate::model::vocab::{parse_severity, parse_status};
 use crate::model::{DateValue, Field, Item, Milestone, RequirementRef, Severity, Status, Vocab};
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 /// Normalised cell texts that are a template's format hint, not a value.
 const PLACEHOLDERS: &[&str] = &[
@@ -140,6 +142,90 @@ pub struct ItemBuilder<'a> {
     reuse: Reuse,
     /// The last item recycled (`recycle`): the next item is built in it.
     spare: Option<Item>,
+    /// The milestones of the row being added, parsed ahead on the reading thread
+    /// ([`ItemBuilder::add_prepared_row`]).
+    prepared: PreparedRow,
+}
+
+/// Parses the milestone cells of rows ahead of the item builder, on the thread that reads
+/// the file, so that the two threads share the work of a long sheet (`io::stream_poam`).
+/// Parsing a milestone cell needs nothing but the cell, so where it runs changes nothing
+/// but the time.
+#[derive(Debug, Clone)]
+pub struct RowPrep {
+    milestones: Option<u32>,
+    changes: Option<u32>,
+    /// Rows up to the header are not items: nothing to parse.
+    header_row: u32,
+}
+
+/// The milestones parsed ahead from one row ([`RowPrep::prepare`]).
+#[derive(Debug, Default)]
+pub struct PreparedRow {
+    /// The row they were parsed from; 0 when there are none.
+    row: u32,
+    milestones: Vec<Milestone>,
+    changes: Vec<Milestone>,
+}
+
+impl RowPrep {
+    /// `None` when nothing is worth parsing ahead (eMASS one-milestone-per-row sheets:
+    /// their milestones need several cells of the row).
+    pub fn new(columns: &ColumnMap, header_row: u32) -> Option<Self> {
+        if columns.has(Field::MilestoneDate) || columns.has(Field::MilestoneStatus) {
+            return None;
+        }
+        let milestones = columns.column(Field::Milestones);
+        let changes = columns.column(Field::MilestoneChanges);
+        (milestones.is_some() || changes.is_some()).then_some(RowPrep {
+            milestones,
+            changes,
+            header_row,
+        })
+    }
+
+    /// Parse the milestone cells of `row` into `out`, with text buffers from `pool`.
+    pub fn prepare(&self, row: &Row, out: &mut PreparedRow, pool: &mut TextPool) {
+        self.prepare_cells(row.number, &|c| cell_text(row.get(c)), out, pool);
+    }
+
+    /// [`RowPrep::prepare`] for a row given as the text of each column (`text_of`; a
+    /// CSV record before its fields are copied into cells).
+    pub fn prepare_cells<'t>(
+        &self,
+        number: u32,
+        text_of: &dyn Fn(u32) -> Cow<'t, str>,
+        out: &mut PreparedRow,
+        pool: &mut TextPool,
+    ) {
+        out.row = 0;
+        if number <= self.header_row {
+            return;
+        }
+        out.row = number;
+        parse_ahead(self.milestones, number, text_of, &mut out.milestones, pool);
+        parse_ahead(self.changes, number, text_of, &mut out.changes, pool);
+    }
+}
+
+/// The milestones of the cell in `column` into `out` (none for a blank cell: the builder
+/// reads no milestones from it either).
+fn parse_ahead<'t>(
+    column: Option<u32>,
+    number: u32,
+    text_of: &dyn Fn(u32) -> Cow<'t, str>,
+    out: &mut Vec<Milestone>,
+    pool: &mut TextPool,
+) {
+    pool.give_milestones(out);
+    let Some(text) = column.map(text_of) else {
+        return;
+    };
+    // Trimmed, as `cell_text` gives a cell's text to the builder.
+    let text = text.trim();
+    if !text.is_empty() {
+        parse_milestones_into(text, number, out, pool);
+    }
 }
 
 /// What building items reuses from row to row, so that a long sheet is read without
@@ -151,6 +237,36 @@ struct Reuse {
     /// Status and severity words already read: a sheet repeats a handful of them.
     statuses: WordCache<Vocab<Status>>,
     severities: WordCache<Vocab<Severity>>,
+    /// Requirement cells already read: a sheet names each requirement over and over.
+    requirements: RequirementCache,
+}
+
+/// The requirement a control cell names, for the cells already read that name exactly
+/// one catalog requirement (nearly all). Parsing is a pure function of the text, so the
+/// cache changes nothing but the time.
+#[derive(Default)]
+struct RequirementCache {
+    seen: HashMap<String, &'static Requirement, FastHash>,
+}
+
+impl RequirementCache {
+    /// Distinct cells kept: the catalog has 134 requirements, written a few ways each.
+    const MAX: usize = 1024;
+
+    /// `parse_requirement_list_into`, from the cache when the cell was read before.
+    fn parse_into(&mut self, text: &str, out: &mut Vec<RequirementRef>) {
+        if let Some(known) = self.seen.get(text) {
+            out.push(RequirementRef::Known(known));
+            return;
+        }
+        let first = out.len();
+        parse_requirement_list_into(text, out);
+        if let Some([RequirementRef::Known(only)]) = out.get(first..) {
+            if self.seen.len() < Self::MAX {
+                self.seen.insert(text.to_owned(), only);
+            }
+        }
+    }
 }
 
 impl<'a> ItemBuilder<'a> {
@@ -184,6 +300,7 @@ impl<'a> ItemBuilder<'a> {
             ready: std::collections::VecDeque::new(),
             reuse: Reuse::default(),
             spare: None,
+            prepared: PreparedRow::default(),
         }
     }
 
@@ -211,6 +328,15 @@ impl<'a> ItemBuilder<'a> {
             self.read_item_row(&held);
         }
         self.read_item_row(row);
+    }
+
+    /// [`ItemBuilder::add_row`], with the row's milestones already parsed by
+    /// [`RowPrep::prepare`] (they are moved out of `prepared`).
+    pub fn add_prepared_row(&mut self, row: &Row, prepared: &mut PreparedRow) {
+        std::mem::swap(&mut self.prepared, prepared);
+        self.add_row(row);
+        std::mem::swap(&mut self.prepared, prepared);
+        prepared.row = 0;
     }
 
     /// The next complete item, in row order.
@@ -427,6 +553,7 @@ impl<'a> ItemBuilder<'a> {
             pool,
             statuses,
             severities,
+            requirements,
         } = reuse;
         let mut text = || Some(text_in(cell, pool));
         let date = || parse_date_cell(cell, self.date1904);
@@ -434,7 +561,7 @@ impl<'a> ItemBuilder<'a> {
             Field::Id => item.id = text(),
             Field::Control => {
                 let t = text_in(cell, pool);
-                parse_requirement_list_into(&t, &mut item.requirements);
+                requirements.parse_into(&t, &mut item.requirements);
                 item.control_text = Some(t);
             }
             Field::Weakness => item.weakness = text(),
@@ -465,14 +592,19 @@ impl<'a> ItemBuilder<'a> {
     }
 
     /// The milestones and milestone changes on `row`, appended to `item`.
-    fn add_milestones(&self, item: &mut Item, row: &Row, pool: &mut TextPool) {
+    fn add_milestones(&mut self, item: &mut Item, row: &Row, pool: &mut TextPool) {
         if self.structured_milestones {
             if let Some(m) = self.structured_milestone(row) {
                 item.milestones.push(m);
             }
         } else if let Some(cell) = self.value_in(row, Field::Milestones) {
             let first = item.milestones.len();
-            parse_milestones_into(&cell_text(cell), row.number, &mut item.milestones, pool);
+            match self.prepared_for(row, |p| &p.milestones) {
+                Some(parsed) => copy_milestones(parsed, &mut item.milestones, pool),
+                None => {
+                    parse_milestones_into(&cell_text(cell), row.number, &mut item.milestones, pool)
+                }
+            }
             // One milestone per row beside an eMASS "Milestone ID": that is its number.
             if let Some([only]) = item.milestones.get_mut(first..) {
                 if only.number.is_none() {
@@ -481,13 +613,28 @@ impl<'a> ItemBuilder<'a> {
             }
         }
         if let Some(cell) = self.value_in(row, Field::MilestoneChanges) {
-            parse_milestones_into(
-                &cell_text(cell),
-                row.number,
-                &mut item.milestone_changes,
-                pool,
-            );
+            match self.prepared_for(row, |p| &p.changes) {
+                Some(parsed) => copy_milestones(parsed, &mut item.milestone_changes, pool),
+                None => parse_milestones_into(
+                    &cell_text(cell),
+                    row.number,
+                    &mut item.milestone_changes,
+                    pool,
+                ),
+            }
         }
+    }
+
+    /// The milestones parsed ahead from `row` (`part` picks the cell), when they were.
+    fn prepared_for(
+        &mut self,
+        row: &Row,
+        part: fn(&PreparedRow) -> &Vec<Milestone>,
+    ) -> Option<&Vec<Milestone>> {
+        if self.prepared.row != row.number || row.number == 0 {
+            return None;
+        }
+        Some(part(&self.prepared))
     }
 
     /// eMASS: the row's milestone text, its scheduled date from the milestone date column
@@ -533,6 +680,19 @@ impl<'a> ItemBuilder<'a> {
             .map(|c| row.get(c))
             .and_then(milestone_number)
     }
+}
+
+/// Milestones parsed ahead, appended to `out` with their text in buffers from `pool`.
+/// Copied, not moved: each thread then frees only the buffers it allocated (handing them
+/// across threads made the allocator lock and cost more than the parsing saved).
+fn copy_milestones(parsed: &[Milestone], out: &mut Vec<Milestone>, pool: &mut TextPool) {
+    out.extend(parsed.iter().map(|m| Milestone {
+        row: m.row,
+        number: m.number,
+        date: m.date.clone(),
+        text: pool.copy(&m.text),
+        done: m.done,
+    }));
 }
 
 /// Everything that needs the whole item (all its rows) once it is complete: milestone
@@ -852,6 +1012,104 @@ mod tests {
         assert_eq!(recycled.len(), 8);
         assert_eq!(&recycled[..4], &fresh[..]);
         assert_eq!(&recycled[4..], &fresh[..]);
+    }
+
+    /// Rows added with their milestones parsed ahead (`RowPrep`, as the reading thread
+    /// does) build the items `add_row` builds: a milestone-changes column, a
+    /// continuation row, a Milestone ID beside one milestone, an unparsed held row.
+    #[test]
+    fn milestones_parsed_ahead_build_the_same_items() {
+        let map = columns(&["POAM ID", "Control", "Milestones", "Milestone Changes"]);
+        let rows = [
+            text_row(
+                1,
+                &["POAM ID", "Control", "Milestones", "Milestone Changes"],
+            ),
+            text_row(
+                2,
+                &[
+                    "P-1",
+                    "3.1.1",
+                    "(01) 2026-01-05: a\n(02) 2026-02-05: b",
+                    "(02) Complete 2026-02-01: b done",
+                ],
+            ),
+            text_row(3, &["", "", "2026-03-01: c (done)", ""]),
+            text_row(4, &["P-2", "AC.L2-3.1.1", "Deploy by 2026-03-01", ""]),
+            text_row(5, &["P-3", "3.1.8, AC-2", "", "n/a"]),
+        ];
+        let expected = build_items(&map, &rows[1..], false);
+        let Some(prep) = RowPrep::new(&map, 1) else {
+            panic!("a milestones column is worth parsing ahead");
+        };
+        let mut builder = ItemBuilder::new(&map, false);
+        let mut pool = TextPool::default();
+        let mut prepared = PreparedRow::default();
+        let mut items = Vec::new();
+        // Twice: the second round reuses every buffer.
+        for row in rows.iter().chain(&rows) {
+            prep.prepare(row, &mut prepared, &mut pool);
+            if row.number > 1 {
+                builder.add_prepared_row(row, &mut prepared);
+            }
+            while let Some(item) = builder.take_ready() {
+                items.push(item.clone());
+                builder.recycle(item);
+            }
+        }
+        builder.end_of_sheet();
+        items.extend(std::iter::from_fn(|| builder.take_ready()));
+        assert_eq!(items.len(), 6);
+        assert_eq!(&items[..3], &expected[..]);
+        assert_eq!(&items[3..], &expected[..]);
+        assert_eq!(items[0].milestones.len(), 3);
+        assert_eq!(items[0].milestones[2].row, 3);
+        assert!(items[0].milestones[1].done, "marked done by its change");
+        // The header row is not parsed.
+        prep.prepare(&rows[0], &mut prepared, &mut pool);
+        assert_eq!(prepared.row, 0);
+        // The builder takes the milestones parsed ahead rather than parsing again.
+        prep.prepare(&rows[3], &mut prepared, &mut pool);
+        prepared.milestones[0].text = "parsed ahead".to_owned();
+        builder.add_prepared_row(&rows[3], &mut prepared);
+        builder.end_of_sheet();
+        let item = builder.take_ready();
+        assert_eq!(
+            item.map(|i| i.milestones[0].text.clone()).as_deref(),
+            Some("parsed ahead")
+        );
+    }
+
+    #[test]
+    fn structured_milestones_are_not_parsed_ahead() {
+        let emass = columns(&["POAM ID", "Milestone Description", "Milestone Date"]);
+        assert!(RowPrep::new(&emass, 1).is_none());
+        let none = columns(&["POAM ID", "Control"]);
+        assert!(RowPrep::new(&none, 1).is_none());
+    }
+
+    /// The requirement cache answers as parsing does, for cells read again and for
+    /// cells that are not one known requirement (never cached).
+    #[test]
+    fn cached_requirement_cells_read_as_parsed() {
+        let mut cache = RequirementCache::default();
+        for text in [
+            "3.1.1",
+            "AC.L2-3.1.1",
+            "3.15.1",
+            "3.1.1, 3.1.2",
+            "AC-2",
+            "3.1.1",
+        ] {
+            for _ in 0..2 {
+                let mut cached = vec![RequirementRef::Unparsed("before".to_owned())];
+                cache.parse_into(text, &mut cached);
+                let mut parsed = vec![RequirementRef::Unparsed("before".to_owned())];
+                parse_requirement_list_into(text, &mut parsed);
+                assert_eq!(cached, parsed, "{text}");
+            }
+        }
+        assert_eq!(cache.seen.len(), 2, "3.1.1 and AC.L2-3.1.1");
     }
 
     #[test]
