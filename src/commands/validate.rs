@@ -36,12 +36,35 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<i32> {
             output::github::render(&report)
         }
     };
-    super::emit(args.output.as_deref(), &text)?;
+    emit(args.output.as_deref(), &text)?;
     let code = exit_code(&report, args.deny);
     // The process ends right after this: freeing the report piece by piece would only
     // cost time (a large POA&M's findings and summaries), so leave it to the system.
     std::mem::forget(report);
     Ok(code)
+}
+
+/// Print the report (or write it to `--output`) as [`super::emit`] does. Text that is
+/// all printable ASCII and line breaks has nothing for the terminal stream to strip or
+/// translate, so it goes to standard output as it is: passing a large JSON report through
+/// the stripping stream byte by byte took milliseconds.
+fn emit(output: Option<&std::path::Path>, text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    if output.is_some() || !is_plain_ascii(text) {
+        return super::emit(output, text);
+    }
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (`poam … | head`) is not an error worth a message.
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.map_err(Into::into),
+    }
+}
+
+/// Printable ASCII, tabs and line breaks only: no escape sequence can be in it.
+fn is_plain_ascii(text: &str) -> bool {
+    text.bytes()
+        .all(|b| (b' '..0x7f).contains(&b) || b == b'\n' || b == b'\t')
 }
 
 /// Today, unless `--as-of` fixes it.
@@ -275,6 +298,15 @@ mod tests {
             }) => a,
             other => panic!("not a validate command line: {other:?}"),
         }
+    }
+
+    #[test]
+    fn only_printable_ascii_and_line_breaks_bypass_the_terminal_stream() {
+        assert!(is_plain_ascii("{\n  \"rule\": \"id-duplicate\"\t}\n"));
+        assert!(!is_plain_ascii("\u{1b}[31merror\u{1b}[0m"));
+        assert!(!is_plain_ascii("Ren\u{e9}e"));
+        assert!(!is_plain_ascii("line\r\n"));
+        assert!(!is_plain_ascii("\u{7f}"));
     }
 
     /// Every output format of a report, as text.

@@ -9,7 +9,7 @@
 //! `resources-missing`) apply to open items only: they matter while the work is ahead.
 //! Item rules are skipped when no column maps to their field (`missing-column` says so).
 
-use crate::model::item::ItemSummary;
+use crate::model::item::{FastHash, ItemSummary};
 use crate::model::{Field, Item, Vocab};
 use crate::rules::words::NOT_YET_KNOWN;
 use crate::rules::{Context, Findings, ItemContext, Level, RuleInfo};
@@ -433,8 +433,8 @@ fn overloaded_owner(ctx: &Context, items: &[ItemSummary], out: &mut Findings) {
     }
     // Each owner name as summarised (items with the same spelling share one, see
     // `Summarizer`, so telling them apart is comparing addresses): its first open item,
-    // and how many open items have it.
-    let mut names: HashMap<*const u8, (usize, &str, usize)> = HashMap::new();
+    // and how many open items have it. (An address is a number: the quick hash serves.)
+    let mut names: HashMap<*const u8, (usize, &str, usize), FastHash> = HashMap::default();
     for (i, name) in open().filter_map(|item| item.owner.as_deref()).enumerate() {
         names.entry(name.as_ptr()).or_insert((i, name, 0)).2 += 1;
     }

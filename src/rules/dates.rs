@@ -13,7 +13,7 @@ use crate::model::item::ItemSummary;
 use crate::model::{DateValue, Field, Item, Location, Milestone, Poam};
 use crate::rules::thresholds::CLOSEOUT_DAYS;
 use crate::rules::{Context, Findings, ItemContext, Level, RuleInfo};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeMap;
 
 pub static DATE_INVALID: RuleInfo = RuleInfo {
@@ -546,20 +546,7 @@ fn check_same_target_date(ctx: &Context, items: &[ItemSummary], out: &mut Findin
     if open < ctx.settings.same_target_min_items {
         return;
     }
-    let mut per_date: BTreeMap<NaiveDate, usize> = BTreeMap::new();
-    for item in items.iter().filter(|i| i.is_open()) {
-        if let Some(date) = item.completion {
-            *per_date.entry(date).or_default() += 1;
-        }
-    }
-    // The most common date; on a tie, the earliest (BTreeMap order, `max_by_key` keeps
-    // the last maximum, so walk in reverse).
-    let Some((date, count)) = per_date
-        .iter()
-        .rev()
-        .max_by_key(|(_, count)| **count)
-        .map(|(d, c)| (*d, *c))
-    else {
+    let Some((date, count)) = most_common_date(items.iter().filter(|i| i.is_open())) else {
         return;
     };
     let share = count as f64 / open as f64;
@@ -576,6 +563,54 @@ fn check_same_target_date(ctx: &Context, items: &[ItemSummary], out: &mut Findin
             ),
         );
     }
+}
+
+/// The completion date most items share, and how many do; on a tie, the earliest.
+/// Dates are counted in a table indexed by day (100,000 items take well under a
+/// millisecond, where a map of dates took several); a span of dates too wide for a table
+/// (a typo such as year 9999) falls back to a map, with the same answer.
+fn most_common_date<'a>(
+    items: impl Iterator<Item = &'a ItemSummary> + Clone,
+) -> Option<(NaiveDate, usize)> {
+    /// Days the table may span: 100 years of dates.
+    const MAX_SPAN: i64 = 36_600;
+    let days = items
+        .filter_map(|i| i.completion)
+        .map(|d| i64::from(d.num_days_from_ce()));
+    let first = days.clone().min()?;
+    let last = days.clone().max()?;
+    if last - first >= MAX_SPAN {
+        let mut per_day: BTreeMap<i64, usize> = BTreeMap::new();
+        for day in days {
+            *per_day.entry(day).or_default() += 1;
+        }
+        // `max_by_key` keeps the last maximum: walk in reverse for the earliest.
+        let (day, count) = per_day.into_iter().rev().max_by_key(|(_, c)| *c)?;
+        return Some((day_to_date(day)?, count));
+    }
+    let mut per_day = vec![0usize; usize::try_from(last - first + 1).ok()?];
+    for day in days {
+        if let Some(slot) = usize::try_from(day - first)
+            .ok()
+            .and_then(|i| per_day.get_mut(i))
+        {
+            *slot += 1;
+        }
+    }
+    // The earliest of the most common: only a strictly higher count replaces it.
+    let mut best: Option<(usize, usize)> = None;
+    for (offset, &count) in per_day.iter().enumerate() {
+        if count > 0 && best.is_none_or(|(_, c)| count > c) {
+            best = Some((offset, count));
+        }
+    }
+    let (offset, count) = best?;
+    Some((day_to_date(first + i64::try_from(offset).ok()?)?, count))
+}
+
+/// The date `day` days from the common era (as `Datelike::num_days_from_ce` counts).
+fn day_to_date(day: i64) -> Option<NaiveDate> {
+    NaiveDate::from_num_days_from_ce_opt(i32::try_from(day).ok()?)
 }
 
 /// Builders shared by the unit tests of the rule files (dates, status, evidence).
@@ -853,6 +888,88 @@ mod tests {
         assert_eq!(cells(&f, "closeout-window"), ["F2", "F3"]);
         // No conditional date: silent.
         assert!(cells(&run(&p, None, check), "closeout-window").is_empty());
+    }
+
+    /// Open items' summaries with these completion dates (`None`: no date).
+    fn summaries_due(dates: &[Option<&str>]) -> Vec<ItemSummary> {
+        dates
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let mut it = open(i as u32 + 2, &format!("I{i}"));
+                it.completion = (*s).and_then(date);
+                ItemSummary::of(&it)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn most_common_date_counts_and_takes_the_earliest_on_a_tie() {
+        let items = summaries_due(&[
+            Some("2027-01-31"),
+            Some("2026-12-31"),
+            None,
+            Some("2027-01-31"),
+            Some("2026-12-31"),
+            Some("2026-06-01"),
+        ]);
+        assert_eq!(most_common_date(items.iter()), Some((d("2026-12-31"), 2)));
+        let items = summaries_due(&[Some("2026-06-01"), Some("2027-01-31"), Some("2027-01-31")]);
+        assert_eq!(most_common_date(items.iter()), Some((d("2027-01-31"), 2)));
+        assert_eq!(most_common_date(summaries_due(&[None]).iter()), None);
+    }
+
+    #[test]
+    fn most_common_date_over_a_span_too_wide_for_the_table_gives_the_same_answer() {
+        // 9999 is more than a century after 2026: counted in a map, not the day table.
+        let items = summaries_due(&[
+            Some("9999-12-31"),
+            Some("2026-12-31"),
+            Some("9999-12-31"),
+            Some("2026-12-31"),
+            Some("2026-01-01"),
+        ]);
+        assert_eq!(most_common_date(items.iter()), Some((d("2026-12-31"), 2)));
+    }
+
+    /// (rule, cell, message) of each finding, in order.
+    fn listed(findings: &[crate::rules::Finding]) -> Vec<(&str, String, &str)> {
+        findings
+            .iter()
+            .map(|f| {
+                let cell = f.location.cell_name().unwrap_or_else(|| "-".into());
+                (f.rule, cell, f.message.as_str())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn whole_checks_on_a_second_thread_give_the_findings_of_running_them_in_turn() {
+        // 12,000 open items (enough for `rules::check_whole` to use a thread): ids in
+        // pairs, one owner, one completion date.
+        let items = (0..12_000u32)
+            .map(|i| {
+                let mut it = open(i + 2, &format!("P-{}", i / 2));
+                it.owner = Some("J. Ortiz".into());
+                it.completion = date("2026-12-31");
+                it
+            })
+            .collect();
+        let p = poam(items);
+        let threaded = run(&p, None, |ctx, out| {
+            crate::rules::check_whole(ctx, &crate::rules::summaries(ctx.poam), out);
+        });
+        let in_turn = run(&p, None, |ctx, out| {
+            let summaries = crate::rules::summaries(ctx.poam);
+            crate::rules::identity::check_whole(ctx, &summaries, out);
+            crate::rules::eligibility::check_whole(ctx, out);
+            crate::rules::completeness::check_whole(ctx, &summaries, out);
+            check_whole(ctx, &summaries, out);
+        });
+        assert_eq!(cells(&threaded, "id-duplicate").len(), 12_000);
+        assert_eq!(cells(&threaded, "owner-overloaded"), ["-"]);
+        assert_eq!(cells(&threaded, "same-target-date"), ["-"]);
+        assert_eq!(listed(&threaded), listed(&in_turn));
     }
 
     #[test]
