@@ -8,106 +8,21 @@
 //! in the same order. Each test prints "N of M entries identical".
 
 mod write_support;
+mod zip_support;
 
 use std::path::{Path, PathBuf};
 use write_support::*;
+use zip_support::compare_zips;
 
 // ------------------------------------------------------------------ raw zip comparison
 // A minimal reader of the central directory, independent of the copier under test.
-
-fn u16_at(b: &[u8], at: usize) -> usize {
-    b.get(at..at + 2)
-        .map_or(0, |s| usize::from(u16::from_le_bytes([s[0], s[1]])))
-}
-
-fn u32_at(b: &[u8], at: usize) -> usize {
-    b.get(at..at + 4)
-        .map_or(0, |s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]) as usize)
-}
-
-/// One entry: its name, raw local record (up to the next record) and central-directory
-/// record with the local-header offset zeroed.
-struct RawEntry {
-    name: String,
-    local: Vec<u8>,
-    central: Vec<u8>,
-}
-
-/// The entries in central-directory order, and the names in local-record order.
-fn raw_zip(b: &[u8]) -> (Vec<RawEntry>, Vec<String>) {
-    let eocd = (0..=b.len() - 22)
-        .rev()
-        .find(|&p| b[p..p + 4] == [0x50, 0x4b, 0x05, 0x06])
-        .expect("end of central directory");
-    let total = u16_at(b, eocd + 10);
-    let cd_start = u32_at(b, eocd + 16);
-    let mut pos = cd_start;
-    let mut found = Vec::new();
-    for _ in 0..total {
-        let (n, m, k) = (
-            u16_at(b, pos + 28),
-            u16_at(b, pos + 30),
-            u16_at(b, pos + 32),
-        );
-        let name = String::from_utf8_lossy(&b[pos + 46..pos + 46 + n]).into_owned();
-        let offset = u32_at(b, pos + 42);
-        let mut central = b[pos..pos + 46 + n + m + k].to_vec();
-        central[42..46].copy_from_slice(&[0, 0, 0, 0]);
-        found.push((name, offset, central));
-        pos += 46 + n + m + k;
-    }
-    let mut starts: Vec<usize> = found.iter().map(|e| e.1).collect();
-    starts.sort_unstable();
-    let entries = found
-        .iter()
-        .map(|(name, offset, central)| {
-            let end = starts
-                .iter()
-                .copied()
-                .find(|s| s > offset)
-                .unwrap_or(cd_start);
-            RawEntry {
-                name: name.clone(),
-                local: b[*offset..end].to_vec(),
-                central: central.clone(),
-            }
-        })
-        .collect();
-    let mut by_offset: Vec<(usize, String)> = found.iter().map(|e| (e.1, e.0.clone())).collect();
-    by_offset.sort();
-    (entries, by_offset.into_iter().map(|(_, n)| n).collect())
-}
 
 /// Assert that exactly the entries in `changed` differ and every other one is
 /// byte-identical in the same order; print and return how many are identical.
 fn identical_entries(label: &str, before: &Path, after: &Path, changed: &[&str]) -> usize {
     let a = std::fs::read(before).expect("original read");
     let b = std::fs::read(after).expect("result read");
-    let (old, old_order) = raw_zip(&a);
-    let (new, new_order) = raw_zip(&b);
-    let names = |e: &[RawEntry]| e.iter().map(|x| x.name.clone()).collect::<Vec<_>>();
-    assert_eq!(
-        names(&old),
-        names(&new),
-        "{label}: entry names or order changed"
-    );
-    assert_eq!(old_order, new_order, "{label}: local record order changed");
-    let mut identical = 0;
-    let mut differing = Vec::new();
-    for (x, y) in old.iter().zip(&new) {
-        if x.local == y.local && x.central == y.central {
-            identical += 1;
-        } else {
-            differing.push(x.name.as_str());
-        }
-    }
-    assert_eq!(differing, changed, "{label}: the entries that changed");
-    println!(
-        "{label}: {identical} of {} entries identical (changed: {})",
-        old.len(),
-        changed.join(", ")
-    );
-    identical
+    compare_zips(label, &a, &b, changed)
 }
 
 // ------------------------------------------------------------------ LibreOffice read-back

@@ -151,32 +151,11 @@ pub fn history_findings(
 /// every run; its transition variant would say the same of the same cell), and the notes
 /// of the comparison.
 ///
-/// The old version is read with `opts` (the `[columns]` aliases) but without `[synonyms]`:
-/// prefer [`previous_version_findings_with_synonyms`], which reads both versions alike.
-pub fn previous_version_findings(
-    previous: &str,
-    opts: &LoadOptions,
-    new: &Poam,
-    new_path: &Path,
-    as_of: NaiveDate,
-    already: &[Finding],
-) -> anyhow::Result<(Vec<Finding>, Vec<String>)> {
-    previous_version_findings_with_synonyms(
-        previous,
-        opts,
-        &ExtraSynonyms::default(),
-        new,
-        new_path,
-        as_of,
-        already,
-    )
-}
-
-/// [`previous_version_findings`], reading the old version's status and severity words with
-/// `synonyms` (`[synonyms]` of `poam.toml`) as the new version was read: otherwise an
+/// The old version's status and severity words are read with `synonyms` (`[synonyms]` of
+/// `poam.toml`) as the new version was read: otherwise an
 /// organisation's own word ("Remediated") in the old file would read as unknown and its
 /// items as open, and a closure in the old version would look like a change.
-pub fn previous_version_findings_with_synonyms(
+pub fn previous_version_findings(
     previous: &str,
     opts: &LoadOptions,
     synonyms: &ExtraSynonyms,

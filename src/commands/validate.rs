@@ -172,7 +172,7 @@ fn whole_report(args: &ValidateArgs, setup: &Setup) -> anyhow::Result<Validation
     if let Some(previous) = &args.previous {
         // The old version is read with `[synonyms]` too, as the new one was: otherwise
         // an organisation's own status word reads as unknown there only, and looks changed.
-        let (history, notes) = super::diff::previous_version_findings_with_synonyms(
+        let (history, notes) = super::diff::previous_version_findings(
             previous,
             &setup.load,
             &setup.config.synonyms,

@@ -9,7 +9,7 @@ pub mod manifest;
 pub mod reference;
 
 pub use manifest::{Entry, Manifest};
-pub use reference::{classify, relative_path, same_reference, Reference};
+pub use reference::{classify, is_ticket_id, relative_path, same_reference, Reference};
 
 use sha2::{Digest, Sha256};
 use std::io::Read;

@@ -111,7 +111,7 @@ pub fn has_file_extension(text: &str) -> bool {
 }
 
 /// `ABC-123` (Jira style), `INC0012345` (ServiceNow style: letters, then at least four
-/// digits), `#123`. The same shapes `rules::evidence` accepts as proof.
+/// digits), `#123`. `rules::evidence` accepts the same shapes as proof, through this function.
 pub fn is_ticket_id(text: &str) -> bool {
     if let Some(number) = text.strip_prefix('#') {
         return is_digits(number);

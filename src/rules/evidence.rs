@@ -209,7 +209,8 @@ fn is_pointer(word: &str) -> bool {
         || word.contains("://")
         || word.to_lowercase().starts_with("www.")
         || has_file_extension(word)
-        || is_ticket_id(word)
+        // The same ticket shapes the evidence-file rules leave alone (not paths to check).
+        || crate::evidence::is_ticket_id(word)
 }
 
 /// `name.ext`: a stem, a dot, then 2–5 letters or digits with at least one letter (so
@@ -224,28 +225,6 @@ fn has_file_extension(word: &str) -> bool {
         }
         None => false,
     }
-}
-
-/// `ABC-123` (Jira style), `INC0012345` (ServiceNow style), `#123`.
-fn is_ticket_id(word: &str) -> bool {
-    if let Some(number) = word.strip_prefix('#') {
-        return is_digits(number);
-    }
-    if let Some((key, number)) = word.split_once('-') {
-        return key.len() >= 2
-            && key.starts_with(|c: char| c.is_ascii_uppercase())
-            && key
-                .chars()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
-            && is_digits(number);
-    }
-    let letters = word.chars().take_while(|c| c.is_ascii_alphabetic()).count();
-    let digits = &word[letters..];
-    letters >= 2 && digits.len() >= 4 && is_digits(digits)
-}
-
-fn is_digits(text: &str) -> bool {
-    !text.is_empty() && text.chars().all(|c| c.is_ascii_digit())
 }
 
 #[cfg(test)]

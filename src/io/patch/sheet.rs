@@ -371,6 +371,34 @@ impl Pass<'_, '_> {
         }
     }
 
+    /// Write the cells an edit creates in row `r` as one splice at byte `at`, widening the
+    /// row's span `lo..=hi` to the columns that got a cell.
+    fn insert_new_cells(
+        &mut self,
+        r: u32,
+        plans: BTreeMap<u32, Planned>,
+        row_style: Option<u32>,
+        at: usize,
+        (lo, hi): (&mut u32, &mut u32),
+    ) -> Result<(), PatchError> {
+        let mut text = String::new();
+        for (k, plan) in plans {
+            let c = self.new_cell(r, k, &plan, row_style)?;
+            if !c.is_empty() {
+                *lo = (*lo).min(k);
+                *hi = (*hi).max(k);
+            }
+            text.push_str(&c);
+        }
+        if !text.is_empty() {
+            self.splices.push(Splice {
+                range: at..at,
+                text,
+            });
+        }
+        Ok(())
+    }
+
     /// Walk one `<row>` from its start event `i`; returns the index after `</row>`.
     fn row(&mut self, i: usize, r: u32) -> Result<usize, PatchError> {
         let mut cells = self.job.cells.remove(&r).unwrap_or_default();
@@ -389,24 +417,10 @@ impl Pass<'_, '_> {
                 (1 | 2, "c") => {
                     let col = self.cell_col(j, r, last_col)?;
                     last_col = Some(col);
-                    let before: Vec<u32> = cells.range(..col).map(|(k, _)| *k).collect();
-                    let mut inserted = String::new();
-                    for k in before {
-                        if let Some(plan) = cells.remove(&k) {
-                            let c = self.new_cell(r, k, &plan, row_style)?;
-                            if !c.is_empty() {
-                                lo = lo.min(k);
-                                hi = hi.max(k);
-                            }
-                            inserted.push_str(&c);
-                        }
-                    }
-                    if !inserted.is_empty() {
-                        self.splices.push(Splice {
-                            range: span.start..span.start,
-                            text: inserted,
-                        });
-                    }
+                    // Cells this edit creates left of `col` go in before it.
+                    let rest = cells.split_off(&col);
+                    let before = std::mem::replace(&mut cells, rest);
+                    self.insert_new_cells(r, before, row_style, span.start, (&mut lo, &mut hi))?;
                     let (found, next) = self.read_cell(j, kind == 2)?;
                     match cells.remove(&col) {
                         Some(plan) => self.replace_cell(r, col, &found, &plan)?,
@@ -416,21 +430,9 @@ impl Pass<'_, '_> {
                     continue;
                 }
                 (3, "row") => {
-                    let mut rest = String::new();
-                    for (k, plan) in std::mem::take(&mut cells) {
-                        let c = self.new_cell(r, k, &plan, row_style)?;
-                        if !c.is_empty() {
-                            lo = lo.min(k);
-                            hi = hi.max(k);
-                        }
-                        rest.push_str(&c);
-                    }
-                    if !rest.is_empty() {
-                        self.splices.push(Splice {
-                            range: span.start..span.start,
-                            text: rest,
-                        });
-                    }
+                    // Cells this edit creates right of the last existing one go before `</row>`.
+                    let rest = std::mem::take(&mut cells);
+                    self.insert_new_cells(r, rest, row_style, span.start, (&mut lo, &mut hi))?;
                     if lo <= hi {
                         self.widen_row_tag(i, lo, hi);
                     }
