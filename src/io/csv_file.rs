@@ -392,7 +392,7 @@ pub(crate) fn fill_row(row: &mut Row, text: &str, ends: &[usize]) {
     }
     // One search of the whole record for a CR (nearly every record has none) rather
     // than one per field.
-    let has_cr = text.contains('\r');
+    let has_cr = memchr::memchr(b'\r', text.as_bytes()).is_some();
     let mut start = 0;
     for (slot, &end) in row.cells.iter_mut().zip(ends) {
         let field = text.get(start..end).unwrap_or_default();

@@ -145,6 +145,11 @@ pub struct ItemBuilder<'a> {
     /// The milestones of the row being added, parsed ahead on the reading thread
     /// ([`ItemBuilder::add_prepared_row`]).
     prepared: PreparedRow,
+    /// The milestones of the last item recycled, when the next item's came parsed ahead:
+    /// they go back to the reading thread in its place (`add_milestones`).
+    stale_milestones: Vec<Milestone>,
+    /// Rows came with their milestones parsed ahead.
+    parsed_ahead: bool,
 }
 
 /// Parses the milestone cells of rows ahead of the item builder, on the thread that reads
@@ -301,6 +306,8 @@ impl<'a> ItemBuilder<'a> {
             reuse: Reuse::default(),
             spare: None,
             prepared: PreparedRow::default(),
+            stale_milestones: Vec::new(),
+            parsed_ahead: false,
         }
     }
 
@@ -333,6 +340,7 @@ impl<'a> ItemBuilder<'a> {
     /// [`ItemBuilder::add_row`], with the row's milestones already parsed by
     /// [`RowPrep::prepare`] (they are moved out of `prepared`).
     pub fn add_prepared_row(&mut self, row: &Row, prepared: &mut PreparedRow) {
+        self.parsed_ahead = true;
         std::mem::swap(&mut self.prepared, prepared);
         self.add_row(row);
         std::mem::swap(&mut self.prepared, prepared);
@@ -395,6 +403,9 @@ impl<'a> ItemBuilder<'a> {
 
     /// Take back an item handed out and no longer needed: its buffers serve the next items.
     pub fn recycle(&mut self, mut item: Item) {
+        if self.parsed_ahead && self.stale_milestones.is_empty() {
+            std::mem::swap(&mut self.stale_milestones, &mut item.milestones);
+        }
         item.clear_into(&mut self.reuse.pool);
         self.spare = Some(item);
     }
@@ -599,11 +610,17 @@ impl<'a> ItemBuilder<'a> {
             }
         } else if let Some(cell) = self.value_in(row, Field::Milestones) {
             let first = item.milestones.len();
-            match self.prepared_for(row, |p| &p.milestones) {
-                Some(parsed) => copy_milestones(parsed, &mut item.milestones, pool),
-                None => {
-                    parse_milestones_into(&cell_text(cell), row.number, &mut item.milestones, pool)
-                }
+            let ahead = self.prepared.row == row.number && row.number != 0;
+            if ahead && first == 0 {
+                // Moved, not copied: the item takes the reading thread's buffers, and
+                // the row hands that thread the last recycled item's milestones instead,
+                // so each thread goes on freeing and reusing only what it allocated.
+                std::mem::swap(&mut item.milestones, &mut self.prepared.milestones);
+                std::mem::swap(&mut self.prepared.milestones, &mut self.stale_milestones);
+            } else if ahead {
+                copy_milestones(&self.prepared.milestones, &mut item.milestones, pool);
+            } else {
+                parse_milestones_into(&cell_text(cell), row.number, &mut item.milestones, pool);
             }
             // One milestone per row beside an eMASS "Milestone ID": that is its number.
             if let Some([only]) = item.milestones.get_mut(first..) {
@@ -682,9 +699,9 @@ impl<'a> ItemBuilder<'a> {
     }
 }
 
-/// Milestones parsed ahead, appended to `out` with their text in buffers from `pool`.
-/// Copied, not moved: each thread then frees only the buffers it allocated (handing them
-/// across threads made the allocator lock and cost more than the parsing saved).
+/// Milestones parsed ahead, appended to `out` with their text in buffers from `pool`:
+/// for an item that has milestones already (a continuation row). An item's first
+/// milestones are moved instead (`add_milestones`).
 fn copy_milestones(parsed: &[Milestone], out: &mut Vec<Milestone>, pool: &mut TextPool) {
     out.extend(parsed.iter().map(|m| Milestone {
         row: m.row,

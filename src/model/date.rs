@@ -58,6 +58,12 @@ pub fn parse_date_cell(cell: &CellValue, date1904: bool) -> Option<DateValue> {
 /// exactly one date (a month-year such as `07/2025` is not a date).
 pub fn parse_date_text(text: &str) -> Option<DateValue> {
     let trimmed = text.trim();
+    // The usual cell, `2026-02-01` and nothing else, settled without trying every form.
+    if trimmed.len() == ISO_LEN {
+        if let Some(date) = iso_at(trimmed.as_bytes()) {
+            return Some(date);
+        }
+    }
     if trimmed.is_empty() || is_no_date_word(trimmed) {
         return None;
     }
@@ -277,6 +283,9 @@ impl DateMatch {
 
 /// The date that starts exactly at `pos`, trying each written form.
 fn match_date_at(text: &str, pos: usize) -> Option<DateMatch> {
+    if let Some(value) = text.as_bytes().get(pos..).and_then(iso_at) {
+        return Some(DateMatch::full(value, pos + ISO_LEN));
+    }
     let cur = Cursor { text, pos };
     if cur.peek().is_some_and(|c| c.is_ascii_digit()) {
         year_first(cur)
@@ -296,6 +305,35 @@ fn quarter(mut cur: Cursor) -> Option<DateMatch> {
     let year = cur.year4()?;
     cur.not_followed_by_digit()?;
     Some(month_only(year, quarter * 3, cur.pos))
+}
+
+/// Bytes in `YYYY-MM-DD`.
+const ISO_LEN: usize = 10;
+
+/// `YYYY-MM-DD` at the start of `bytes`, not followed by a digit: what [`year_first`]
+/// reads from it, found without the general parser (nearly every date in a POA&M written
+/// by a tool has this form). `None` for anything else, which then takes the general way.
+fn iso_at(bytes: &[u8]) -> Option<DateValue> {
+    let head: &[u8; ISO_LEN] = bytes.get(..ISO_LEN)?.try_into().ok()?;
+    if bytes.get(ISO_LEN).is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = *head else {
+        return None;
+    };
+    let number = |digits: &[u8]| {
+        digits.iter().try_fold(0u32, |n, b| {
+            b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+        })
+    };
+    let year = number(&[y1, y2, y3, y4])?;
+    let month = number(&[m1, m2])?;
+    let day = number(&[d1, d2])?;
+    Some(ymd(year, month, day).map_or_else(
+        // `ISO_LEN` ASCII bytes: the same text `year_first` reports as invalid.
+        || invalid(std::str::from_utf8(head).unwrap_or_default()),
+        DateValue::Date,
+    ))
 }
 
 /// `2026-02-01`, `2026/02/01`, `2026.2.1`: year first, never day before month.

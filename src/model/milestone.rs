@@ -61,7 +61,7 @@ pub fn parse_milestones(text: &str, row: u32) -> Vec<Milestone> {
 /// `pool`.
 pub fn parse_milestones_into(text: &str, row: u32, out: &mut Vec<Milestone>, pool: &mut TextPool) {
     // Line breaks as `\n` only; a cell without CR (nearly all) is read as it is.
-    let text: Cow<str> = if text.contains('\r') {
+    let text: Cow<str> = if memchr::memchr(b'\r', text.as_bytes()).is_some() {
         Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
     } else {
         Cow::Borrowed(text)
@@ -98,6 +98,45 @@ pub fn apply_milestone_changes(milestones: &mut [Milestone], changes: &[Mileston
 /// dates would be lost. Under an undated milestone it is the wrapped end of that
 /// milestone (`1. Create STP` / `using template X: 1/10/2026`).
 fn each_entry(text: &str, entry: &mut dyn FnMut(&str)) {
+    if !each_line_an_entry(text, entry) {
+        each_entry_joining(text, entry);
+    }
+}
+
+/// Lines gathered by [`each_line_an_entry`] before any is handed on: a cell with more
+/// takes the general way.
+const QUICK_LINES: usize = 16;
+
+/// [`each_entry`] for the usual cell, whose every line is a milestone (no blank line,
+/// not a numbered list), found in one pass over its lines. False, having handed on
+/// nothing, when the cell is not such a cell.
+fn each_line_an_entry(text: &str, entry: &mut dyn FnMut(&str)) -> bool {
+    let mut lines = [""; QUICK_LINES];
+    let mut count = 0;
+    let mut start = 0;
+    let breaks = memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]);
+    for end in breaks {
+        let line = text.get(start..end).unwrap_or_default().trim();
+        start = end + 1;
+        let Some(slot) = lines.get_mut(count).filter(|_| !line.is_empty()) else {
+            return false;
+        };
+        *slot = line;
+        count += 1;
+    }
+    let lines = lines.get(..count).unwrap_or_default();
+    if lines
+        .first()
+        .is_some_and(|first| split_number(strip_bullet(first)).is_some())
+    {
+        return false;
+    }
+    lines.iter().for_each(|line| entry(line));
+    true
+}
+
+/// [`each_entry`] for any cell: lines joined into milestones as described there.
+fn each_entry_joining(text: &str, entry: &mut dyn FnMut(&str)) {
     let paragraphs = text.lines().any(|l| l.trim().is_empty());
     let numbered = text
         .lines()
