@@ -173,6 +173,14 @@ pub struct PreparedRow {
     changes: Vec<Milestone>,
 }
 
+impl PreparedRow {
+    /// Nothing parsed ahead: the builder parses the row's milestones itself. The
+    /// milestones left here (a recycled item's) are kept for the reading thread's pool.
+    pub fn clear(&mut self) {
+        self.row = 0;
+    }
+}
+
 impl RowPrep {
     /// `None` when nothing is worth parsing ahead (eMASS one-milestone-per-row sheets:
     /// their milestones need several cells of the row).
@@ -313,7 +321,7 @@ impl<'a> ItemBuilder<'a> {
 
     /// Read one row under the header, keeping the items (see [`ItemBuilder::finish`]).
     pub fn push_row(&mut self, row: &Row) {
-        self.add_row(row);
+        self.add_row(&mut row.clone());
         while let Some(done) = self.take_ready() {
             self.items.push(done);
         }
@@ -321,8 +329,9 @@ impl<'a> ItemBuilder<'a> {
 
     /// Read one row under the header. The items it completes (the one above, when the
     /// row starts a new item) are then taken with [`ItemBuilder::take_ready`], in row
-    /// order; the last ones once [`ItemBuilder::end_of_sheet`] is called.
-    pub fn add_row(&mut self, row: &Row) {
+    /// order; the last ones once [`ItemBuilder::end_of_sheet`] is called. The text of
+    /// `row`'s cells may be moved into the item: the row is to be filled afresh.
+    pub fn add_row(&mut self, row: &mut Row) {
         if !self.has_mapped_value(row) {
             return;
         }
@@ -331,15 +340,15 @@ impl<'a> ItemBuilder<'a> {
             return;
         }
         // An item follows the rows held back as notes: they were items after all.
-        for held in std::mem::take(&mut self.held_notes) {
-            self.read_item_row(&held);
+        for mut held in std::mem::take(&mut self.held_notes) {
+            self.read_item_row(&mut held);
         }
         self.read_item_row(row);
     }
 
     /// [`ItemBuilder::add_row`], with the row's milestones already parsed by
     /// [`RowPrep::prepare`] (they are moved out of `prepared`).
-    pub fn add_prepared_row(&mut self, row: &Row, prepared: &mut PreparedRow) {
+    pub fn add_prepared_row(&mut self, row: &mut Row, prepared: &mut PreparedRow) {
         self.parsed_ahead = true;
         std::mem::swap(&mut self.prepared, prepared);
         self.add_row(row);
@@ -376,7 +385,7 @@ impl<'a> ItemBuilder<'a> {
     }
 
     /// A row that continues the current item, is column help text, or starts an item.
-    fn read_item_row(&mut self, row: &Row) {
+    fn read_item_row(&mut self, row: &mut Row) {
         if self.current.is_some() && self.is_continuation(row) {
             if let Some(mut item) = self.current.take() {
                 let mut reuse = std::mem::take(&mut self.reuse);
@@ -535,22 +544,27 @@ impl<'a> ItemBuilder<'a> {
 
     /// The item that starts on `row`, built in the buffers of a recycled item when there
     /// is one.
-    fn parse_item(&mut self, row: &Row) -> Item {
+    /// The text of its cells is moved, not copied, into the item ([`take_text`]).
+    fn parse_item(&mut self, row: &mut Row) -> Item {
         let mut item = self.spare.take().unwrap_or_default();
         item.row = row.number;
         let mut reuse = std::mem::take(&mut self.reuse);
         for (field, col) in &self.fields {
-            let cell = row.get(*col);
-            if is_blank(cell) {
-                continue;
+            match row.cells.get_mut(*col as usize) {
+                Some(cell) if !is_blank(cell) => {
+                    self.set_field(&mut item, *field, cell, &mut reuse);
+                }
+                _ => {}
             }
-            self.set_field(&mut item, *field, cell, &mut reuse);
         }
+        // Milestone cells are read, not taken, here: no field above took them.
         self.add_milestones(&mut item, row, &mut reuse.pool);
         for (c, _) in &self.columns.unknown {
-            let cell = row.get(*c);
-            if !is_blank(cell) {
-                item.extra.push((*c, text_in(cell, &mut reuse.pool)));
+            match row.cells.get_mut(*c as usize) {
+                Some(cell) if !is_blank(cell) => {
+                    item.extra.push((*c, take_text(cell, &mut reuse.pool)));
+                }
+                _ => {}
             }
         }
         self.reuse = reuse;
@@ -559,42 +573,41 @@ impl<'a> ItemBuilder<'a> {
 
     /// Parse one non-blank cell into its field. Milestone cells are read by
     /// `add_milestones`, which also serves continuation rows.
-    fn set_field(&self, item: &mut Item, field: Field, cell: &CellValue, reuse: &mut Reuse) {
+    fn set_field(&self, item: &mut Item, field: Field, cell: &mut CellValue, reuse: &mut Reuse) {
         let Reuse {
             pool,
             statuses,
             severities,
             requirements,
         } = reuse;
-        let mut text = || Some(text_in(cell, pool));
-        let date = || parse_date_cell(cell, self.date1904);
+        let date = |cell: &CellValue| parse_date_cell(cell, self.date1904);
         match field {
-            Field::Id => item.id = text(),
+            Field::Id => item.id = Some(take_text(cell, pool)),
             Field::Control => {
-                let t = text_in(cell, pool);
+                let t = take_text(cell, pool);
                 requirements.parse_into(&t, &mut item.requirements);
                 item.control_text = Some(t);
             }
-            Field::Weakness => item.weakness = text(),
+            Field::Weakness => item.weakness = Some(take_text(cell, pool)),
             Field::Severity => {
                 item.severity = Some(severities.get(&cell_text(cell), parse_severity));
             }
             Field::AdjustedSeverity => {
                 item.adjusted_severity = Some(parse_severity(&cell_text(cell)));
             }
-            Field::Remediation => item.remediation = text(),
-            Field::Owner => item.owner = text(),
-            Field::SupportingOwner => item.supporting_owner = text(),
-            Field::ApprovalAuthority => item.approval_authority = text(),
-            Field::EvidenceCustodian => item.evidence_custodian = text(),
-            Field::Resources => item.resources = text(),
-            Field::Start => item.start = date(),
-            Field::Completion => item.completion = date(),
-            Field::ClosedDate => item.closed_date = date(),
+            Field::Remediation => item.remediation = Some(take_text(cell, pool)),
+            Field::Owner => item.owner = Some(take_text(cell, pool)),
+            Field::SupportingOwner => item.supporting_owner = Some(take_text(cell, pool)),
+            Field::ApprovalAuthority => item.approval_authority = Some(take_text(cell, pool)),
+            Field::EvidenceCustodian => item.evidence_custodian = Some(take_text(cell, pool)),
+            Field::Resources => item.resources = Some(take_text(cell, pool)),
+            Field::Start => item.start = date(cell),
+            Field::Completion => item.completion = date(cell),
+            Field::ClosedDate => item.closed_date = date(cell),
             Field::Status => item.status = Some(statuses.get(&cell_text(cell), parse_status)),
-            Field::StatusDate => item.status_date = date(),
+            Field::StatusDate => item.status_date = date(cell),
             Field::Evidence => split_evidence_into(&cell_text(cell), &mut item.evidence, pool),
-            Field::Comments => item.comments = text(),
+            Field::Comments => item.comments = Some(take_text(cell, pool)),
             Field::Milestones
             | Field::MilestoneDate
             | Field::MilestoneStatus
@@ -801,6 +814,18 @@ fn cell_text(cell: &CellValue) -> Cow<'_, str> {
 /// A cell's text (`CellValue::to_text`) in a buffer from `pool`.
 fn text_in(cell: &CellValue, pool: &mut TextPool) -> String {
     pool.copy(&cell_text(cell))
+}
+
+/// [`text_in`], moving the text out of a text cell that needs no trimming (nearly all)
+/// rather than copying it: the cell gets an empty buffer from `pool` in exchange, which
+/// the reader fills with the next row's text.
+fn take_text(cell: &mut CellValue, pool: &mut TextPool) -> String {
+    match cell {
+        CellValue::Text(text) if text.trim().len() == text.len() => {
+            std::mem::replace(text, pool.take())
+        }
+        other => text_in(other, pool),
+    }
 }
 
 /// Evidence references: one per line or per `;`.
@@ -1015,8 +1040,13 @@ mod tests {
         let fresh = build_items(&map, &rows, false);
         let mut builder = ItemBuilder::new(&map, false);
         let mut recycled = Vec::new();
+        // One row buffer refilled each time, as the readers do: the builder moves text
+        // out of its cells and leaves buffers of recycled items in their place.
+        let mut buffer = rows[0].clone();
         for row in rows.iter().chain(&rows) {
-            builder.add_row(row);
+            buffer.number = row.number;
+            buffer.cells.clone_from(&row.cells);
+            builder.add_row(&mut buffer);
             while let Some(item) = builder.take_ready() {
                 recycled.push(item.clone());
                 builder.recycle(item);
@@ -1063,22 +1093,31 @@ mod tests {
         let mut pool = TextPool::default();
         let mut prepared = PreparedRow::default();
         let mut items = Vec::new();
-        // Twice: the second round reuses every buffer.
-        for row in rows.iter().chain(&rows) {
-            prep.prepare(row, &mut prepared, &mut pool);
-            if row.number > 1 {
-                builder.add_prepared_row(row, &mut prepared);
-            }
-            while let Some(item) = builder.take_ready() {
-                items.push(item.clone());
-                builder.recycle(item);
+        // Three rounds, each reusing the buffers of the one before: every row parsed
+        // ahead; every other row left to the builder (`PreparedRow::clear`, as the
+        // reading thread does when the builder waits for it); no row parsed ahead.
+        for round in 0..3 {
+            for row in &rows {
+                let mut row = row.clone();
+                prep.prepare(&row, &mut prepared, &mut pool);
+                if round == 2 || (round == 1 && row.number % 2 == 0) {
+                    prepared.clear();
+                }
+                if row.number > 1 {
+                    builder.add_prepared_row(&mut row, &mut prepared);
+                }
+                while let Some(item) = builder.take_ready() {
+                    items.push(item.clone());
+                    builder.recycle(item);
+                }
             }
         }
         builder.end_of_sheet();
         items.extend(std::iter::from_fn(|| builder.take_ready()));
-        assert_eq!(items.len(), 6);
-        assert_eq!(&items[..3], &expected[..]);
-        assert_eq!(&items[3..], &expected[..]);
+        assert_eq!(items.len(), 9);
+        for round in items.chunks(3) {
+            assert_eq!(round, &expected[..]);
+        }
         assert_eq!(items[0].milestones.len(), 3);
         assert_eq!(items[0].milestones[2].row, 3);
         assert!(items[0].milestones[1].done, "marked done by its change");
@@ -1088,7 +1127,7 @@ mod tests {
         // The builder takes the milestones parsed ahead rather than parsing again.
         prep.prepare(&rows[3], &mut prepared, &mut pool);
         prepared.milestones[0].text = "parsed ahead".to_owned();
-        builder.add_prepared_row(&rows[3], &mut prepared);
+        builder.add_prepared_row(&mut rows[3].clone(), &mut prepared);
         builder.end_of_sheet();
         let item = builder.take_ready();
         assert_eq!(
