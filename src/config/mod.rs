@@ -31,6 +31,7 @@ pub use filter::{known_rule_names, RuleFilter};
 
 use crate::model::vocab::{parse_severity, parse_status, ExtraSynonyms};
 use crate::model::{Field, Severity, Status, Vocab};
+use crate::rules::thresholds::WordList;
 use crate::rules::{completeness::words_of, Level, Settings};
 use chrono::NaiveDate;
 use file::{RawConfig, RawDefaults, RawLevel, RawThresholds, RawWords};
@@ -238,20 +239,22 @@ fn apply_words(raw: &RawWords, settings: &mut Settings) {
 /// Replace the list when the plain key is given, then add the `extend-` entries; each
 /// entry split into the words the rule compares.
 fn merge_words(
-    list: &mut Vec<String>,
+    list: &mut WordList,
     replace: Option<&[String]>,
     extend: &[String],
     split: impl Fn(&str) -> Vec<String>,
 ) {
     if let Some(entries) = replace {
         list.clear();
-        list.extend(entries.iter().flat_map(|e| split(e)));
+        entries
+            .iter()
+            .flat_map(|e| split(e))
+            .for_each(|w| list.push(w));
     }
-    for word in extend.iter().flat_map(|e| split(e)) {
-        if !list.contains(&word) {
-            list.push(word);
-        }
-    }
+    extend
+        .iter()
+        .flat_map(|e| split(e))
+        .for_each(|w| list.push(w));
 }
 
 fn synonyms(raw: &file::RawSynonyms) -> Result<ExtraSynonyms, KeyError<String>> {
@@ -507,8 +510,11 @@ mod tests {
         )
         .map_err(|e| e.to_string());
         let settings = config.map(|c| c.settings).unwrap_or_default();
-        assert_eq!(settings.generic_owner_words, ["nobody", "blue", "team"]);
-        let evidence = &settings.vague_evidence_words;
+        assert_eq!(
+            settings.generic_owner_words.as_slice(),
+            ["nobody", "blue", "team"]
+        );
+        let evidence = settings.vague_evidence_words.as_slice();
         assert_eq!(evidence[evidence.len() - 2..], ["signed", "off"]);
         assert_eq!(
             settings.vague_remediation_words,

@@ -108,17 +108,17 @@ fn words_table(out: &mut String, s: &Settings) {
     let lists: [(&str, &[String], &str); 3] = [
         (
             "generic-owners",
-            &s.generic_owner_words,
+            s.generic_owner_words.as_slice(),
             "owner-generic: an owner made only of these words names no accountable person",
         ),
         (
             "vague-remediation",
-            &s.vague_remediation_words,
+            s.vague_remediation_words.as_slice(),
             "remediation-vague: a remediation made only of these words says nothing specific",
         ),
         (
             "vague-evidence",
-            &s.vague_evidence_words,
+            s.vague_evidence_words.as_slice(),
             "evidence-vague: evidence made only of these words points at nothing",
         ),
     ];

@@ -17,7 +17,7 @@
 
 use crate::catalog::{catalog, Requirement};
 use crate::engine::{Ssp, SspStatus};
-use crate::model::item::ItemSummary;
+use crate::model::item::{FastHash, ItemSummary};
 use crate::model::Poam;
 use crate::rules::thresholds::{CLOSEOUT_DAYS, CONDITIONAL_RATIO};
 use chrono::{Duration, NaiveDate};
@@ -158,12 +158,19 @@ pub fn assess_summaries(
     ssp: Option<&Ssp>,
     opts: &EngineOptions,
 ) -> Assessment {
-    let on_poam = items
+    // Open items name the same few requirements over and over: each is told apart by its
+    // address in the catalog (one multiply to hash) before its id is hashed once.
+    let mut seen: HashSet<*const Requirement, FastHash> = HashSet::default();
+    let mut on_poam = HashSet::new();
+    let named = items
         .iter()
         .filter(|item| item.is_open())
-        .flat_map(ItemSummary::known_requirements)
-        .map(|r| r.id.as_str())
-        .collect();
+        .flat_map(ItemSummary::known_requirements);
+    for requirement in named {
+        if seen.insert(std::ptr::from_ref(requirement)) {
+            on_poam.insert(requirement.id.as_str());
+        }
+    }
     let open_items = items.iter().filter(|item| item.is_open()).count();
     assess_requirements_on_poam(&on_poam, open_items, ssp, opts)
 }

@@ -58,12 +58,19 @@ pub fn parse_date_cell(cell: &CellValue, date1904: bool) -> Option<DateValue> {
 /// exactly one date (a month-year such as `07/2025` is not a date).
 pub fn parse_date_text(text: &str) -> Option<DateValue> {
     let trimmed = text.trim();
-    // The usual cell, `2026-02-01` and nothing else, settled without trying every form.
+    // The usual cells, `2026-02-01` or `02/01/2026` and nothing else, settled without
+    // trying every form.
     if trimmed.len() == ISO_LEN {
-        if let Some(date) = iso_at(trimmed.as_bytes()) {
+        if let Some(date) = iso_at(trimmed.as_bytes()).or_else(|| us_at(trimmed.as_bytes())) {
             return Some(date);
         }
     }
+    parse_any_date_text(trimmed)
+}
+
+/// [`parse_date_text`] by trying every written form in turn.
+fn parse_any_date_text(text: &str) -> Option<DateValue> {
+    let trimmed = text.trim();
     if trimmed.is_empty() || is_no_date_word(trimmed) {
         return None;
     }
@@ -71,7 +78,7 @@ pub fn parse_date_text(text: &str) -> Option<DateValue> {
         return Some(date_from_serial(serial as f64, false));
     }
     let body = strip_weekday(trimmed);
-    let whole = match_date_at(body, 0)
+    let whole = match_any_date_at(body, 0)
         .filter(|m| !m.month_only && is_time_or_nothing(&body[m.end..]))
         .map(|m| m.value);
     Some(whole.unwrap_or_else(|| DateValue::Invalid(trimmed.to_owned())))
@@ -283,9 +290,15 @@ impl DateMatch {
 
 /// The date that starts exactly at `pos`, trying each written form.
 fn match_date_at(text: &str, pos: usize) -> Option<DateMatch> {
-    if let Some(value) = text.as_bytes().get(pos..).and_then(iso_at) {
-        return Some(DateMatch::full(value, pos + ISO_LEN));
+    let rest = text.as_bytes().get(pos..).unwrap_or_default();
+    match iso_at(rest).or_else(|| us_at(rest)) {
+        Some(value) => Some(DateMatch::full(value, pos + ISO_LEN)),
+        None => match_any_date_at(text, pos),
     }
+}
+
+/// [`match_date_at`] by trying every written form in turn.
+fn match_any_date_at(text: &str, pos: usize) -> Option<DateMatch> {
     let cur = Cursor { text, pos };
     if cur.peek().is_some_and(|c| c.is_ascii_digit()) {
         year_first(cur)
@@ -321,19 +334,38 @@ fn iso_at(bytes: &[u8]) -> Option<DateValue> {
     let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = *head else {
         return None;
     };
-    let number = |digits: &[u8]| {
-        digits.iter().try_fold(0u32, |n, b| {
-            b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
-        })
-    };
-    let year = number(&[y1, y2, y3, y4])?;
-    let month = number(&[m1, m2])?;
-    let day = number(&[d1, d2])?;
+    let year = two_digits(y1, y2)? * 100 + two_digits(y3, y4)?;
+    let month = two_digits(m1, m2)?;
+    let day = two_digits(d1, d2)?;
     Some(ymd(year, month, day).map_or_else(
         // `ISO_LEN` ASCII bytes: the same text `year_first` reports as invalid.
         || invalid(std::str::from_utf8(head).unwrap_or_default()),
         DateValue::Date,
     ))
+}
+
+/// `MM/DD/YYYY` at the start of `bytes`, not followed by a digit, when it is a date read
+/// month first: what [`month_first_numeric`] reads from it (the forms tried before that
+/// one need four digits first). `None` for anything else, a day-first or impossible date
+/// included: those take the general way, which reports them.
+fn us_at(bytes: &[u8]) -> Option<DateValue> {
+    let head: &[u8; ISO_LEN] = bytes.get(..ISO_LEN)?.try_into().ok()?;
+    if bytes.get(ISO_LEN).is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    let [m1, m2, b'/', d1, d2, b'/', y1, y2, y3, y4] = *head else {
+        return None;
+    };
+    let month = two_digits(m1, m2)?;
+    let day = two_digits(d1, d2)?;
+    let year = two_digits(y1, y2)? * 100 + two_digits(y3, y4)?;
+    ymd(year, month, day).map(DateValue::Date)
+}
+
+/// Two ASCII digits as a number.
+fn two_digits(tens: u8, ones: u8) -> Option<u32> {
+    (tens.is_ascii_digit() && ones.is_ascii_digit())
+        .then(|| u32::from(tens - b'0') * 10 + u32::from(ones - b'0'))
 }
 
 /// `2026-02-01`, `2026/02/01`, `2026.2.1`: year first, never day before month.
@@ -841,6 +873,42 @@ mod tests {
         );
         assert_eq!(find_date_in_text("no date here"), None);
         assert_eq!(find_date_in_text(""), None);
+    }
+
+    type DirectPath = fn(&[u8]) -> Option<DateValue>;
+
+    /// The direct paths for `YYYY-MM-DD` and `MM/DD/YYYY` read what trying every form
+    /// reads, for every month and day number a cell could hold, in both orders.
+    #[test]
+    fn direct_paths_read_as_every_form_does() {
+        let general = |text: &str| match_any_date_at(text, 0).map(|m| (m.value, m.end));
+        let mut direct_hits = 0;
+        for year in [1899, 1900, 2024, 2026, 9999] {
+            for a in 0..=33 {
+                for b in 0..=33 {
+                    let forms: [(String, DirectPath); 2] = [
+                        (format!("{year:04}-{a:02}-{b:02}"), iso_at),
+                        (format!("{a:02}/{b:02}/{year:04}"), us_at),
+                    ];
+                    for (text, direct) in forms {
+                        for tail in ["", " by", "1", "T00:00"] {
+                            let text = format!("{text}{tail}");
+                            if let Some(value) = direct(text.as_bytes()) {
+                                direct_hits += 1;
+                                assert_eq!(Some((value, ISO_LEN)), general(&text), "{text}");
+                            }
+                            let fast = match_date_at(&text, 0).map(|m| (m.value, m.end));
+                            assert_eq!(fast, general(&text), "{text}");
+                            assert_eq!(parse_date_text(&text), parse_any_date_text(&text));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            direct_hits > 5_000,
+            "the direct paths were taken: {direct_hits}"
+        );
     }
 
     #[test]

@@ -292,12 +292,12 @@ fn words_of_unicode(text: &str) -> Vec<String> {
     joined.split_whitespace().map(str::to_owned).collect()
 }
 
-/// Every word of `text` is in `list` (and there is at least one word).
-fn only_words_from<S: AsRef<str>>(text: &str, list: &[S]) -> bool {
+/// Every word of `text` is in the list (`in_list`), and there is at least one word.
+fn only_words_from(text: &str, in_list: impl Fn(&str) -> bool) -> bool {
     let mut any = false;
     let all = each_word(text, |w| {
         any = true;
-        list.iter().any(|l| l.as_ref() == w)
+        in_list(w)
     });
     all && any
 }
@@ -365,7 +365,7 @@ fn remediation(ctx: &ItemContext, item: &Item, out: &mut Findings) {
     let (mut count, mut all_vague) = (0usize, true);
     each_word(text, |w| {
         count += 1;
-        all_vague = all_vague && vague.iter().any(|v| v == w);
+        all_vague = all_vague && vague.contains(w);
         all_vague || count < MIN_REMEDIATION_WORDS
     });
     let problem = if all_vague && count > 0 {
@@ -393,7 +393,7 @@ fn owner(ctx: &ItemContext, item: &Item, out: &mut Findings) {
         out.push(&OWNER_MISSING, item.id.as_deref(), location(), message);
         return;
     };
-    if item.is_open() && only_words_from(name, &ctx.settings.generic_owner_words) {
+    if item.is_open() && only_words_from(name, |w| ctx.settings.generic_owner_words.contains(w)) {
         let message = format!(
             "{}'s owner \"{name}\" is a department or placeholder, not a person: name the \
              person (or single-holder role) accountable for it",
@@ -405,7 +405,8 @@ fn owner(ctx: &ItemContext, item: &Item, out: &mut Findings) {
 
 fn resources(ctx: &ItemContext, item: &Item, out: &mut Findings) {
     let estimate = present(&item.resources);
-    let not_yet_known = estimate.is_some_and(|t| only_words_from(t, NOT_YET_KNOWN));
+    let not_yet_known =
+        estimate.is_some_and(|t| only_words_from(t, |w| NOT_YET_KNOWN.contains(&w)));
     if estimate.is_some() && !not_yet_known {
         return;
     }

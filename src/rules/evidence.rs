@@ -22,6 +22,7 @@
 
 use crate::model::{Field, Item};
 use crate::rules::{Findings, ItemContext, Level, RuleInfo};
+use std::borrow::Cow;
 
 pub static CLOSED_WITHOUT_EVIDENCE: RuleInfo = RuleInfo {
     name: "closed-without-evidence",
@@ -130,7 +131,7 @@ pub fn check_item(ctx: &ItemContext, item: &Item, out: &mut Findings) {
         report_missing(ctx, item, out);
     } else if !references
         .iter()
-        .any(|r| is_proof_among(r, &ctx.settings.vague_evidence_words))
+        .any(|r| is_proof_among(r, |w| ctx.settings.vague_evidence_words.contains(w)))
     {
         report_vague(ctx, item, &references, out);
     }
@@ -183,23 +184,31 @@ fn shorten(text: &str, max: usize) -> String {
 
 /// Does this reference point at something an assessor could open? (module docs)
 pub fn is_proof(reference: &str) -> bool {
-    is_proof_among(reference, VAGUE_EVIDENCE_WORDS)
+    is_proof_among(reference, |w| VAGUE_EVIDENCE_WORDS.contains(&w))
 }
 
-/// [`is_proof`] with another list of vague words (lower case): the one `poam.toml` sets.
-pub fn is_proof_among<S: AsRef<str>>(reference: &str, vague_words: &[S]) -> bool {
+/// [`is_proof`] with another list of vague words (lower case; `is_vague` asks whether a
+/// word is in it): the one `poam.toml` sets.
+pub fn is_proof_among(reference: &str, is_vague: impl Fn(&str) -> bool) -> bool {
     let words: Vec<&str> = reference
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| ",;:!?()[]{}\"'<>".contains(c) || c == '.'))
         .filter(|w| !w.is_empty())
-        .filter(|w| !is_vague_word(w, vague_words))
+        .filter(|w| !is_vague(&lower_case(w)))
         .collect();
     words.iter().any(|w| is_pointer(w)) || words.len() >= 2
 }
 
-fn is_vague_word<S: AsRef<str>>(word: &str, vague_words: &[S]) -> bool {
-    let lower = word.to_lowercase();
-    vague_words.iter().any(|v| v.as_ref() == lower)
+/// `word` in lower case, copied only when that changes it.
+fn lower_case(word: &str) -> Cow<'_, str> {
+    if word
+        .bytes()
+        .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+    {
+        Cow::Owned(word.to_lowercase())
+    } else {
+        Cow::Borrowed(word)
+    }
 }
 
 /// A path, URL, file name or ticket id.

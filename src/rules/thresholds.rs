@@ -14,6 +14,9 @@ pub const OVERLOADED_MIN_ITEMS: usize = 6;
 pub const SAME_TARGET_SHARE: f64 = 0.8;
 /// … when there are at least this many open items.
 pub const SAME_TARGET_MIN_ITEMS: usize = 5;
+use crate::model::item::FastHash;
+use std::collections::HashSet;
+
 /// Closeout window: days after the Conditional CMMC Status Date (32 CFR 170.21(b)).
 pub const CLOSEOUT_DAYS: i64 = 180;
 /// Conditional threshold: score / max ≥ 0.8 (32 CFR 170.21(a)(2)(i), (a)(3)(i)).
@@ -39,16 +42,61 @@ pub struct Settings {
     /// `same-target-date`: least open items (default [`SAME_TARGET_MIN_ITEMS`]).
     pub same_target_min_items: usize,
     /// `owner-generic` (default `words::GENERIC_OWNER_WORDS`), normalised words.
-    pub generic_owner_words: Vec<String>,
+    pub generic_owner_words: WordList,
     /// `remediation-vague` (default `words::VAGUE_REMEDIATION_WORDS`), normalised words.
-    pub vague_remediation_words: Vec<String>,
+    pub vague_remediation_words: WordList,
     /// `evidence-vague` (default `evidence::VAGUE_EVIDENCE_WORDS`), lower case.
-    pub vague_evidence_words: Vec<String>,
+    pub vague_evidence_words: WordList,
+}
+
+/// A word list of [`Settings`]: the words in order (as `poam.toml` and its template show
+/// them), and a set of them, so that asking whether a word is in the list costs one hash
+/// rather than a comparison with each of its 70-odd words (every item asks several times).
+#[derive(Debug, Clone, Default)]
+pub struct WordList {
+    words: Vec<String>,
+    set: HashSet<String, FastHash>,
+}
+
+impl WordList {
+    pub fn new<S: AsRef<str>>(words: &[S]) -> Self {
+        let mut list = WordList::default();
+        for word in words {
+            list.push(word.as_ref().to_owned());
+        }
+        list
+    }
+
+    pub fn contains(&self, word: &str) -> bool {
+        self.set.contains(word)
+    }
+
+    /// Add `word` at the end unless the list has it already.
+    pub fn push(&mut self, word: String) {
+        if self.set.insert(word.clone()) {
+            self.words.push(word);
+        }
+    }
+
+    pub fn clear(&mut self) {
+        self.words.clear();
+        self.set.clear();
+    }
+
+    /// The words, in order.
+    pub fn as_slice(&self) -> &[String] {
+        &self.words
+    }
+}
+
+impl PartialEq for WordList {
+    fn eq(&self, other: &Self) -> bool {
+        self.words == other.words
+    }
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        let owned = |list: &[&str]| list.iter().map(|w| (*w).to_owned()).collect();
         Settings {
             stale_days: STALE_DAYS,
             milestone_span_days: MILESTONE_SPAN_DAYS,
@@ -56,9 +104,9 @@ impl Default for Settings {
             overloaded_min_items: OVERLOADED_MIN_ITEMS,
             same_target_share: SAME_TARGET_SHARE,
             same_target_min_items: SAME_TARGET_MIN_ITEMS,
-            generic_owner_words: owned(super::words::GENERIC_OWNER_WORDS),
-            vague_remediation_words: owned(super::words::VAGUE_REMEDIATION_WORDS),
-            vague_evidence_words: owned(super::evidence::VAGUE_EVIDENCE_WORDS),
+            generic_owner_words: WordList::new(super::words::GENERIC_OWNER_WORDS),
+            vague_remediation_words: WordList::new(super::words::VAGUE_REMEDIATION_WORDS),
+            vague_evidence_words: WordList::new(super::evidence::VAGUE_EVIDENCE_WORDS),
         }
     }
 }
