@@ -207,15 +207,17 @@ pub fn parse_iso_date(s: &str) -> Result<NaiveDate, String> {
 }
 
 /// The inputs every reading command shares with `validate`: the POA&M, the SSP, the sheet,
-/// the level and the dates that fix "today" and the closeout deadline.
+/// the level, the dates that fix "today" and the closeout deadline, and `poam.toml`
+/// (whose `[defaults]`, column aliases and synonyms apply as they do to `validate`).
 #[derive(Debug, Clone, Args)]
 pub struct PoamInput {
     #[command(flatten)]
     pub source: PoamSource,
 
     /// CMMC level: 1 (no POA&M allowed), 2 (110 requirements), 3 (24 requirements)
-    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=3))]
-    pub level: u8,
+    /// [default: 2, or `level` in poam.toml]
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=3))]
+    pub level: Option<u8>,
 
     #[command(flatten)]
     pub today: Today,
@@ -223,6 +225,9 @@ pub struct PoamInput {
     /// The Conditional CMMC Status Date (YYYY-MM-DD): open items must close within 180 days
     #[arg(long, value_name = "DATE", value_parser = parse_iso_date)]
     pub conditional_date: Option<NaiveDate>,
+
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -288,6 +293,9 @@ pub struct OwnersArgs {
     /// Write the output to this file instead of standard output
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -326,8 +334,9 @@ pub struct TriageArgs {
     pub sheet: Option<String>,
 
     /// CMMC level: 1 (no POA&M allowed), 2 (110 requirements), 3 (24 requirements)
-    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=3))]
-    pub level: u8,
+    /// [default: 2, or `level` in poam.toml]
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=3))]
+    pub level: Option<u8>,
 
     /// Output format
     #[arg(long, value_enum, default_value_t = TextFormat::Human)]
@@ -336,6 +345,9 @@ pub struct TriageArgs {
     /// Write the output to this file instead of standard output
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

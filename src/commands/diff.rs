@@ -11,7 +11,7 @@
 //! Also home of what `validate --previous` shares with it: [`history_findings`].
 
 use crate::cli::{Deny, DiffArgs, DiffFormat};
-use crate::config::{self, Config, RuleFilter};
+use crate::config::{Config, RuleFilter};
 use crate::engine::{self, EngineOptions};
 use crate::history::render::{self, DiffReport};
 use crate::history::{self, Changes};
@@ -30,7 +30,7 @@ use std::path::Path;
 pub const FEDRAMP_CLOSED_SHEET: &str = "Closed POA&M Items";
 
 pub fn run(args: &DiffArgs) -> anyhow::Result<i32> {
-    let config = resolve_config(args)?;
+    let config = super::resolve_config(&args.config)?;
     let report = build_report_with(args, &config)?;
     let code = exit_code(&report.findings, args.deny);
     let text = match args.format {
@@ -55,18 +55,8 @@ pub fn run(args: &DiffArgs) -> anyhow::Result<i32> {
     Ok(code)
 }
 
-/// `--config FILE`, `--no-config`, else the `poam.toml` found from the current folder up.
-fn resolve_config(args: &DiffArgs) -> anyhow::Result<Config> {
-    let cwd = std::env::current_dir().unwrap_or_default();
-    Ok(config::resolve(
-        args.config.config.as_deref(),
-        args.config.no_config,
-        &cwd,
-    )?)
-}
-
 pub fn build_report(args: &DiffArgs) -> anyhow::Result<DiffReport> {
-    build_report_with(args, &resolve_config(args)?)
+    build_report_with(args, &super::resolve_config(&args.config)?)
 }
 
 /// Read both versions as `validate` reads a POA&M under `config`, compare them, and keep
@@ -74,11 +64,7 @@ pub fn build_report(args: &DiffArgs) -> anyhow::Result<DiffReport> {
 pub fn build_report_with(args: &DiffArgs, config: &Config) -> anyhow::Result<DiffReport> {
     let filter = RuleFilter::new(config, &args.rules.select, &args.rules.ignore)?;
     let as_of = super::validate::today(args.today.as_of);
-    let opts = LoadOptions {
-        sheet: args.sheet.clone(),
-        default_sheet: config.defaults.sheet.clone(),
-        extra_aliases: config.extra_aliases.clone(),
-    };
+    let opts = super::load_options(args.sheet.as_deref(), config);
     let mut old = git::load_version(&args.old, &opts)?;
     vocab::apply_extra_synonyms(&mut old, &config.synonyms);
     let new_version = git::materialize(&args.new)?;

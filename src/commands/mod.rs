@@ -16,7 +16,9 @@ pub mod set;
 pub mod triage;
 pub mod validate;
 
-use crate::cli::{Cli, Command, EvidenceCommand};
+use crate::cli::{Cli, Command, ConfigArgs, EvidenceCommand};
+use crate::config::{self, Config};
+use crate::io::LoadOptions;
 
 /// Run one command; the result is the process exit code (0, 1) or an error (exit 2).
 pub fn run(cli: Cli) -> anyhow::Result<i32> {
@@ -40,6 +42,26 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             command: EvidenceCommand::Hash(args),
         } => evidence::hash(&args),
         Command::InitConfig { file, force } => init_config::run(&file, force),
+    }
+}
+
+/// `--config FILE`, `--no-config`, else the `poam.toml` found from the current folder up.
+pub fn resolve_config(args: &ConfigArgs) -> anyhow::Result<Config> {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    Ok(config::resolve(
+        args.config.as_deref(),
+        args.no_config,
+        &cwd,
+    )?)
+}
+
+/// How to read a POA&M under `config`: `--sheet`, else the configured sheet, and the
+/// configured header aliases.
+pub fn load_options(sheet: Option<&str>, config: &Config) -> LoadOptions {
+    LoadOptions {
+        sheet: sheet.map(str::to_owned),
+        default_sheet: config.defaults.sheet.clone(),
+        extra_aliases: config.extra_aliases.clone(),
     }
 }
 

@@ -3,7 +3,8 @@
 //! renders it. A report is not a gate: it exits 0 whatever it finds.
 
 use crate::cli::{PoamInput, ReportArgs, ReportFormat, ValidateArgs};
-use crate::io::{self, LoadOptions};
+use crate::io;
+use crate::model::vocab;
 use crate::output;
 use crate::report::ValidationReport;
 use crate::summary::{self, Previous};
@@ -66,12 +67,20 @@ pub fn load(input: &PoamInput) -> anyhow::Result<ValidationReport> {
     if let Some(sheet) = &input.source.sheet {
         flag("--sheet", sheet.into());
     }
-    flag("--level", input.level.to_string().into());
+    if let Some(level) = input.level {
+        flag("--level", level.to_string().into());
+    }
+    if let Some(config) = &input.config.config {
+        flag("--config", config.clone().into_os_string());
+    }
     if let Some(d) = input.today.as_of {
         flag("--as-of", d.to_string().into());
     }
     if let Some(d) = input.conditional_date {
         flag("--conditional-date", d.to_string().into());
+    }
+    if input.config.no_config {
+        argv.push("--no-config".into());
     }
     // "--" so that a file named like a flag stays a file.
     argv.push("--".into());
@@ -82,12 +91,12 @@ pub fn load(input: &PoamInput) -> anyhow::Result<ValidationReport> {
     super::validate::build_report(&args)
 }
 
-/// Last period's POA&M (`--previous OLD`: a file, or `git:REV:PATH`), read with the same
-/// sheet choice.
+/// Last period's POA&M (`--previous OLD`: a file, or `git:REV:PATH`), read as the current
+/// one is: the same sheet choice, column aliases and synonyms.
 fn load_previous(spec: &str, input: &PoamInput) -> anyhow::Result<crate::model::Poam> {
-    let opts = LoadOptions {
-        sheet: input.source.sheet.clone(),
-        ..LoadOptions::default()
-    };
-    Ok(io::git::load_version(spec, &opts)?)
+    let config = super::resolve_config(&input.config)?;
+    let opts = super::load_options(input.source.sheet.as_deref(), &config);
+    let mut old = io::git::load_version(spec, &opts)?;
+    vocab::apply_extra_synonyms(&mut old, &config.synonyms);
+    Ok(old)
 }

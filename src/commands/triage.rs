@@ -21,6 +21,7 @@ pub fn run(args: &TriageArgs) -> anyhow::Result<i32> {
                 level: args.level,
                 today: Today::default(),
                 conditional_date: None,
+                config: args.config.clone(),
             };
             (super::report::load(&input)?.assessment, true)
         }
@@ -56,8 +57,9 @@ fn ssp_only(args: &TriageArgs) -> anyhow::Result<engine::Assessment> {
         items: Vec::new(),
         notes: Vec::new(),
     };
+    let config = super::resolve_config(&args.config)?;
     let opts = EngineOptions {
-        level: args.level,
+        level: args.level.or(config.defaults.level).unwrap_or(2),
         as_of: super::validate::today(None),
         conditional_date: None,
     };

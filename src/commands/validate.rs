@@ -7,7 +7,7 @@
 //! (`build_report`, which the other commands use too). Both give the same report.
 
 use crate::cli::{Deny, Format, ValidateArgs};
-use crate::config::{self, Config, RuleFilter};
+use crate::config::{Config, RuleFilter};
 use crate::engine::{self, EngineOptions, Ssp};
 use crate::io::{self, InputError, LoadOptions};
 use crate::model::item::{ItemSummary, Summarizer};
@@ -87,8 +87,7 @@ struct Setup {
 
 impl Setup {
     fn new(args: &ValidateArgs) -> anyhow::Result<Setup> {
-        let cwd = std::env::current_dir().unwrap_or_default();
-        let config = config::resolve(args.config.config.as_deref(), args.config.no_config, &cwd)?;
+        let config = super::resolve_config(&args.config)?;
         let filter = RuleFilter::new(&config, &args.rules.select, &args.rules.ignore)?;
         let level = args.level.or(config.defaults.level).unwrap_or(2);
         let conditional_date = args.conditional_date.or(config.defaults.conditional_date);
@@ -97,11 +96,7 @@ impl Setup {
             .ssp
             .clone()
             .or_else(|| config.defaults.ssp.clone());
-        let load = LoadOptions {
-            sheet: args.source.sheet.clone(),
-            default_sheet: config.defaults.sheet.clone(),
-            extra_aliases: config.extra_aliases.clone(),
-        };
+        let load = super::load_options(args.source.sheet.as_deref(), &config);
         let evidence_root = args
             .evidence_root
             .clone()
