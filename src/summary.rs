@@ -398,7 +398,7 @@ fn headline(r: &ValidationReport, open: &[&ItemLine], overdue: usize) -> Headlin
         threshold: a.threshold,
         basis: basis_name(a.basis),
         not_met: a.not_met_ids().iter().map(|s| (*s).to_owned()).collect(),
-        verdict: verdict_line(a),
+        verdict: a.verdict(),
         conditional_reachable: a.conditional_reachable,
         is_final: a.is_final,
         reasons: a.reasons.clone(),
@@ -430,23 +430,6 @@ pub fn basis_name(b: Basis) -> &'static str {
     match b {
         Basis::Ssp => "ssp",
         Basis::Poam => "poam",
-    }
-}
-
-/// "Conditional Level 2: reachable", "Final Level 2: reachable", "… NOT reachable".
-pub fn verdict_line(a: &Assessment) -> String {
-    if a.level == 1 {
-        return if a.is_final {
-            "Final Level 1: reachable (every requirement MET)".to_owned()
-        } else {
-            "Level 1: NOT reachable (every requirement must be MET; no POA&M is permitted)"
-                .to_owned()
-        };
-    }
-    match (a.is_final, a.conditional_reachable) {
-        (true, _) => format!("Final Level {}: reachable (nothing NOT MET)", a.level),
-        (false, true) => format!("Conditional Level {}: reachable", a.level),
-        (false, false) => format!("Conditional Level {}: NOT reachable", a.level),
     }
 }
 
@@ -1153,7 +1136,7 @@ pub fn score_breakdown(a: &Assessment) -> ScoreBreakdown {
         by_family: family_points(&a.not_met),
         total_deducted: a.not_met.iter().filter_map(|n| n.deduction).sum(),
         deductions,
-        verdict: verdict_line(a),
+        verdict: a.verdict(),
         conditional_reachable: a.conditional_reachable,
         is_final: a.is_final,
         reasons: a.reasons.clone(),

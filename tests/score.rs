@@ -127,3 +127,37 @@ fn below_88_names_the_fewest_highest_value_requirements_to_implement() {
         "  - then the score is 105 with every remaining gap on the POA&M (threshold 88)\n"
     ));
 }
+
+/// `validate`, `score` and `report` word the verdict alike, the caveat of a Final verdict
+/// that rests on the POA&M alone included: a leadership report must not drop it.
+#[test]
+fn validate_score_and_report_word_the_verdict_alike() {
+    let file = common::fixture("report/all-closed.csv");
+    let file = file.to_string_lossy();
+    let assumed = "Final Level 2: every requirement is MET (assumed: no SSP given, and no open \
+                   POA&M item names a requirement)";
+    let level1 = "Level 1: every requirement is MET (assumed: no SSP given, and no open POA&M \
+                  item names a requirement)";
+    for (extra, expected) in [(&[][..], assumed), (&["--level", "1"][..], level1)] {
+        let run = |command: &str, format: &str| {
+            let args = [
+                command,
+                file.as_ref(),
+                "--format",
+                format,
+                "--as-of",
+                "2026-11-26",
+            ];
+            poam(&[&args[..], extra].concat())
+        };
+        let human = run("validate", "human");
+        assert!(
+            human.lines().any(|l| l == format!("Verdict: {expected}")),
+            "{human}"
+        );
+        let score: Value = serde_json::from_str(&run("score", "json")).expect("JSON");
+        assert_eq!(score["verdict"], expected);
+        let report: Value = serde_json::from_str(&run("report", "json")).expect("JSON");
+        assert_eq!(report["headline"]["verdict"], expected);
+    }
+}
