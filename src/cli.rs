@@ -422,6 +422,9 @@ pub struct CatArgs {
     /// Write the output to this file instead of standard output
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 /// What every command that changes a file shares.
@@ -442,6 +445,9 @@ pub struct WriteOptions {
     /// Print the changes and write nothing
     #[arg(long)]
     pub dry_run: bool,
+
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 /// Where evidence files are and where their hashes are recorded.
@@ -635,4 +641,7 @@ pub struct EvidenceHashArgs {
     /// Treat this date as today (YYYY-MM-DD): the recorded date
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
+
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }

@@ -2,7 +2,8 @@
 //! `poam init-config`. Every run happens in a fresh temporary folder, so no stray
 //! poam.toml of the machine running the tests is found.
 
-use assert_cmd::Command;
+mod common;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -44,12 +45,7 @@ impl Run {
 
 /// `poam ARGS…` with `dir` as the current folder.
 fn poam_in(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::cargo_bin("poam")
-        .expect("the poam binary is built")
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("poam runs");
+    let output = common::poam_output_in(dir, args);
     Run {
         code: output.status.code(),
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),

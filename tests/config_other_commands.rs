@@ -1,9 +1,13 @@
-//! `report`, `score`, `owners` and `triage` read `poam.toml` as `validate` does: its
-//! `[defaults]` level, its column aliases and its synonyms, with `--config FILE`,
-//! `--no-config` and `--level` as on `validate`. Otherwise a lead who sets `level = 3` or
-//! a status synonym would get a report that disagrees with `poam validate`.
+//! Every command that reads a POA&M reads `poam.toml` as `validate` does: `report`,
+//! `score`, `owners` and `triage` its `[defaults]` level, column aliases and synonyms;
+//! `set`/`add`/`close`, `cat` and `evidence hash` its sheet, column aliases, synonyms and
+//! evidence root; each with `--config FILE` and `--no-config`. Otherwise a lead who sets
+//! `level = 3`, a status synonym or a column alias would get answers that disagree with
+//! `poam validate`.
 //! Each run happens in a fresh folder, so that the config is found by the upward search
 //! and no stray poam.toml of the machine can interfere.
+
+mod common;
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -153,4 +157,98 @@ fn a_previous_version_is_read_with_the_same_synonyms() {
         assert_eq!(changes[list].as_array().map(Vec::len), Some(0), "{list}");
     }
     assert_eq!(changes["other_changes"], 0);
+}
+
+/// `poam ARGS…` run in `dir`: exit code, standard output, standard error.
+fn run_in(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let output = common::poam_output_in(dir, args);
+    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+    (
+        output.status.code(),
+        text(&output.stdout),
+        text(&output.stderr),
+    )
+}
+
+/// A fresh folder holding a copy of the config fixture `name`.
+fn folder_with(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::copy(fixture(name), dir.path().join(name)).expect("fixture copied");
+    dir
+}
+
+const ALIAS: &str = "[columns]\n\"Accountable Person\" = \"owner\"\n";
+
+#[test]
+fn set_and_cat_find_a_column_named_in_poam_toml() {
+    let dir = folder_with("header.csv");
+    let file = dir.path().join("header.csv");
+    let before = std::fs::read(&file).expect("read");
+    let set = [
+        "set",
+        "header.csv",
+        "POAM-1",
+        "--owner",
+        "Dana Lee (ISSO)",
+        "--as-of",
+        "2026-11-26",
+    ];
+    // Without the alias there is no owner column: refused, the file untouched.
+    let (code, _, stderr) = run_in(dir.path(), &set);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("has no owner column"), "{stderr}");
+    assert_eq!(std::fs::read(&file).expect("read"), before);
+    std::fs::write(dir.path().join("poam.toml"), ALIAS).expect("config written");
+    let (_, cat, _) = run_in(dir.path(), &["cat", "header.csv"]);
+    assert!(
+        cat.lines().any(|l| l.contains("| 2026-11-20 | IT |")),
+        "{cat}"
+    );
+    let (code, stdout, stderr) = run_in(dir.path(), &set);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.contains("line 2 column F: \"IT\" → \"Dana Lee (ISSO)\""),
+        "{stdout}"
+    );
+    let after = std::fs::read_to_string(&file).expect("read");
+    let expected = String::from_utf8_lossy(&before).replace(",IT,", ",Dana Lee (ISSO),");
+    assert_eq!(after, expected);
+}
+
+#[test]
+fn cat_for_git_prints_the_file_unchanged_under_a_broken_poam_toml() {
+    let dir = folder_with("header.csv");
+    std::fs::write(dir.path().join("poam.toml"), "[nonsense]\n").expect("config written");
+    let (code, stdout, _) = run_in(dir.path(), &["cat", "--textconv", "header.csv"]);
+    assert_eq!(code, Some(0));
+    let original = std::fs::read_to_string(fixture("header.csv")).expect("read");
+    assert!(stdout.contains(&original), "{stdout}");
+    let (code, _, stderr) = run_in(dir.path(), &["cat", "header.csv"]);
+    assert_eq!(code, Some(2), "{stderr}");
+}
+
+#[test]
+fn evidence_hash_takes_the_root_and_synonyms_from_poam_toml() {
+    // vocab.csv: POAM-1 is "Shipped" (closed only through the synonym) and names
+    // evidence/3.1.3-firewall-rules.png, which lives under store/.
+    let dir = folder_with("vocab.csv");
+    let evidence = dir.path().join("store/evidence");
+    std::fs::create_dir_all(&evidence).expect("folders");
+    std::fs::write(evidence.join("3.1.3-firewall-rules.png"), "rules\n").expect("evidence");
+    let config = "[defaults]\nevidence-root = \"store\"\n\
+                  [synonyms.status]\n\"Shipped\" = \"Closed\"\n";
+    std::fs::write(dir.path().join("poam.toml"), config).expect("config written");
+    let args = ["evidence", "hash", "vocab.csv", "--as-of", "2026-11-26"];
+    let (code, _, stderr) = run_in(dir.path(), &args);
+    assert_eq!(code, Some(0), "{stderr}");
+    let manifest = std::fs::read_to_string(dir.path().join("poam-evidence.json"))
+        .expect("the manifest is written");
+    let manifest: Value = serde_json::from_str(&manifest).expect("JSON");
+    let entries = manifest["entries"].as_array().cloned().unwrap_or_default();
+    assert_eq!(entries.len(), 1, "{manifest}");
+    assert_eq!(entries[0]["item"], "POAM-1");
+    assert_eq!(
+        entries[0]["sha256"],
+        "a73e36ec19ff2a725608408e2b396eadd2ac6046cfa31e010f8d62daab565165"
+    );
 }

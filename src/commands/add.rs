@@ -18,7 +18,7 @@ use anyhow::anyhow;
 use chrono::NaiveDate;
 
 pub fn run(args: &AddArgs) -> anyhow::Result<i32> {
-    let target = Target::open(&args.file, args.write.sheet.as_deref())?;
+    let target = Target::open(&args.file, &args.write)?;
     let today = target.today(args.write.as_of.as_deref())?;
     let values = item_cells(&target, args, today)?;
     if !args.write.dry_run {

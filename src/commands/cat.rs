@@ -23,7 +23,6 @@
 use crate::cli::CatArgs;
 use crate::history::{field_text, requirements_text};
 use crate::io::git;
-use crate::io::LoadOptions;
 use crate::model::{Field, Item, Poam};
 
 /// The columns of a line, in order.
@@ -46,10 +45,14 @@ const COLUMNS: [Field; 15] = [
 ];
 
 pub fn run(args: &CatArgs) -> anyhow::Result<i32> {
-    let opts = LoadOptions {
-        sheet: args.sheet.clone(),
-        ..LoadOptions::default()
+    // Read as `validate` reads it: poam.toml's sheet and column aliases.
+    let config = match super::resolve_config(&args.config) {
+        Ok(config) => config,
+        // `git diff` must keep working whatever the folder's poam.toml holds.
+        Err(error) if args.textconv => return print_unchanged(args, &error.to_string()),
+        Err(error) => return Err(error),
     };
+    let opts = super::load_options(args.sheet.as_deref(), &config);
     let poam = match git::load_version(&args.file, &opts) {
         Ok(poam) => poam,
         Err(error) if args.textconv => return print_unchanged(args, &error.to_string()),

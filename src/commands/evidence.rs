@@ -12,16 +12,15 @@ use crate::cli::EvidenceHashArgs;
 use crate::evidence::{
     self, manifest, EvidenceFiles, EvidenceRoot, FileState, Manifest, Reference,
 };
-use crate::io::{self, patch, LoadOptions};
+use crate::io::{self, patch};
 use anyhow::anyhow;
 
 pub fn hash(args: &EvidenceHashArgs) -> anyhow::Result<i32> {
     let display = args.file.display().to_string();
-    let opts = LoadOptions {
-        sheet: args.sheet.clone(),
-        ..LoadOptions::default()
-    };
-    let poam = io::load_poam(&args.file, &display, &opts)?;
+    let config = super::resolve_config(&args.config)?;
+    let opts = super::load_options(args.sheet.as_deref(), &config);
+    let mut poam = io::load_poam(&args.file, &display, &opts)?;
+    crate::model::vocab::apply_extra_synonyms(&mut poam, &config.synonyms);
     let as_of = args
         .as_of
         .as_deref()
@@ -32,6 +31,7 @@ pub fn hash(args: &EvidenceHashArgs) -> anyhow::Result<i32> {
     let root_path = args
         .evidence_root
         .clone()
+        .or_else(|| config.defaults.evidence_root.clone())
         .unwrap_or_else(|| manifest::folder_of(&args.file));
     let root = EvidenceRoot::open(&root_path)?;
     let path = evidence::manifest_path(&args.file, args.evidence_manifest.as_deref());

@@ -12,12 +12,13 @@
 
 use crate::cli::{EvidenceOptions, SetArgs, WriteOptions};
 use crate::commands::rules::edit_distance;
+use crate::config::Config;
 use crate::evidence::{
     self, manifest, EvidenceFiles, EvidenceRoot, FileState, Manifest, Reference,
 };
 use crate::io::cell::{CellValue, Row};
 use crate::io::patch::{self, CellEdit, NewValue, Patched};
-use crate::io::{self, columns, LoadOptions};
+use crate::io::{self, columns};
 use crate::model::{vocab, Field, Item, Location, Poam, SourceFormat, Status, Vocab};
 use anyhow::anyhow;
 use chrono::NaiveDate;
@@ -65,7 +66,7 @@ pub fn update_item(
     write: &WriteOptions,
     ev: &EvidenceOptions,
 ) -> anyhow::Result<i32> {
-    let target = Target::open(file, write.sheet.as_deref())?;
+    let target = Target::open(file, write)?;
     let today = target.today(write.as_of.as_deref())?;
     let item = target.find_item(id)?;
     let raw = target.raw_row(item.row)?;
@@ -114,25 +115,27 @@ pub fn update_item(
     Ok(0)
 }
 
-/// The file being changed: its path, its bytes as read, and the POA&M read from them.
+/// The file being changed: its path, its bytes as read, the POA&M read from them, and
+/// the `poam.toml` it was read under.
 pub struct Target {
     pub path: PathBuf,
     pub display: String,
     pub original: Vec<u8>,
     pub poam: Poam,
+    pub config: Config,
 }
 
 impl Target {
-    /// Read the file and its POA&M. A file that cannot be read, or that is not a
-    /// workbook `poam` can write (XLSX, XLSM, CSV), is refused.
-    pub fn open(path: &Path, sheet: Option<&str>) -> anyhow::Result<Target> {
+    /// Read the file and its POA&M as `validate` reads it (`poam.toml`'s sheet, column
+    /// aliases and synonyms). A file that cannot be read, or that is not a workbook `poam`
+    /// can write (XLSX, XLSM, CSV), is refused.
+    pub fn open(path: &Path, write: &WriteOptions) -> anyhow::Result<Target> {
         let display = path.display().to_string();
-        let opts = LoadOptions {
-            sheet: sheet.map(str::to_owned),
-            ..LoadOptions::default()
-        };
-        let poam = io::load_poam(path, &display, &opts)
+        let config = super::resolve_config(&write.config)?;
+        let opts = super::load_options(write.sheet.as_deref(), &config);
+        let mut poam = io::load_poam(path, &display, &opts)
             .map_err(|e| anyhow!("{e}; the file was not changed"))?;
+        vocab::apply_extra_synonyms(&mut poam, &config.synonyms);
         let original = std::fs::read(path)
             .map_err(|e| anyhow!("{display} could not be read ({e}); the file was not changed"))?;
         let target = Target {
@@ -140,6 +143,7 @@ impl Target {
             display,
             original,
             poam,
+            config,
         };
         if !matches!(target.poam.format, SourceFormat::Xlsx | SourceFormat::Csv) {
             return Err(target.refuse(
@@ -716,13 +720,14 @@ pub fn plan_evidence_record(
     ev: &EvidenceOptions,
     today: NaiveDate,
 ) -> anyhow::Result<Option<Recording>> {
-    if ev.evidence_root.is_none() && ev.evidence_manifest.is_none() {
-        return Ok(None);
-    }
-    let root_path = ev
+    let configured_root = ev
         .evidence_root
         .clone()
-        .unwrap_or_else(|| manifest::folder_of(&target.path));
+        .or_else(|| target.config.defaults.evidence_root.clone());
+    if configured_root.is_none() && ev.evidence_manifest.is_none() {
+        return Ok(None);
+    }
+    let root_path = configured_root.unwrap_or_else(|| manifest::folder_of(&target.path));
     let root = EvidenceRoot::open(&root_path).map_err(|e| target.refuse(e))?;
     let closed = plan.status_after == Some(Status::Closed);
     let to_check: &[String] = if closed {

@@ -123,9 +123,15 @@ pub fn assert_near_miss(rule: &str, items: u64, extra: &[&str]) {
 
 /// `poam ARGS…` run from the crate's folder (where `examples/` is), whatever it exits.
 pub fn poam_output(args: &[&str]) -> Output {
+    poam_output_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
+}
+
+/// What `poam ARGS…` printed, run with `dir` as the current folder (where it looks for
+/// poam.toml).
+pub fn poam_output_in(dir: &Path, args: &[&str]) -> Output {
     Command::cargo_bin("poam")
         .expect("the poam binary is built")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(dir)
         .args(args)
         .output()
         .expect("poam runs")
