@@ -154,10 +154,21 @@ fn utf16_is_refused() {
 }
 
 #[test]
-fn classic_mac_line_endings_are_refused() {
-    // Lone CR ends records but no reader counts it as a line: every record is "line 1".
-    let err = patch_csv(b"id,x\r1,a\r2,b\r", &[edit(1, 1, NewValue::Blank)]).err();
-    assert!(err.is_some_and(|e| e.to_string().contains("CR line endings")));
+fn classic_mac_line_endings_count_each_cr_as_a_line() {
+    // As the reader counts them: a lone CR ends a line, also inside a quoted cell, and a
+    // CRLF (even in such a file) is one line ending. Record "2" starts on line 5.
+    let src = b"id,x\r\"1\ra\",b\r\r2,c\r\n";
+    let out = patch_csv(src, &[edit(5, 1, NewValue::Text("d".into()))]).expect("edited");
+    assert_eq!(out.bytes, b"id,x\r\"1\ra\",b\r\r2,d\r\n");
+    let added =
+        append_csv_record(b"id,x\r1,a\r", &[(0, NewValue::Text("2".into()))]).expect("appended");
+    assert_eq!(added.bytes, b"id,x\r1,a\r2,\r");
+    assert_eq!(added.appended_row, Some(3));
+    // A file whose first line ends in LF or CRLF counts LFs only, lone CRs not.
+    let lf = patch_csv(b"id,x\n1,a\n", &[edit(2, 1, NewValue::Blank)]).expect("edited");
+    assert_eq!(lf.bytes, b"id,x\n1,\n");
+    let mixed = patch_csv(b"id,x\r\n1,a\r2,b\r\n", &[edit(2, 1, NewValue::Blank)]).err();
+    assert!(mixed.is_some_and(|e| e.to_string().contains("CR line endings")));
 }
 
 /// Any byte anywhere gives a result or an error, never a panic.

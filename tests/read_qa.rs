@@ -97,7 +97,7 @@ fn bytes(path: &Path) -> Vec<u8> {
 // ------------------------------------------------------------- 1. CR-only line endings
 
 #[test]
-fn a_cr_only_csv_is_read_item_by_item_with_a_note_that_set_cannot_edit_it() {
+fn a_cr_only_csv_is_read_item_by_item() {
     let (code, json) = validate("mac_cr_only.csv", "2026-11-26", &[]);
     assert_eq!(total(&json), 2, "every CR ends a line");
     // Both items are open with no completion date: errors, so exit 1 (not a clean pass).
@@ -108,26 +108,34 @@ fn a_cr_only_csv_is_read_item_by_item_with_a_note_that_set_cannot_edit_it() {
         "1:-",
         "header on line 1"
     );
-    let notes = notes(&json);
-    assert_eq!(notes.len(), 1, "{notes:?}");
-    assert!(
-        notes[0].contains("ends its lines with CR only")
-            && notes[0].contains("poam set and poam add cannot edit it"),
-        "{notes:?}"
-    );
+    assert_eq!(notes(&json), Vec::<String>::new());
 }
 
 #[test]
-fn set_refuses_a_cr_only_csv_and_leaves_it_as_it_was() {
+fn set_edits_a_cr_only_csv_keeping_its_line_endings() {
     let (dir, path) = copy_to_temp("mac_cr_only.csv");
-    let before = bytes(&path);
-    let (code, _, err) = run_in(
+    let (code, out, err) = run_in(
         dir.path(),
-        &["set", "mac_cr_only.csv", "2", "--status", "Closed"],
+        &[
+            "set",
+            "mac_cr_only.csv",
+            "2",
+            "--status",
+            "In Progress",
+            "--as-of",
+            "2026-11-26",
+        ],
     );
-    assert_eq!(code, 2, "{err}");
-    assert!(err.contains("was not changed"), "{err}");
-    assert_eq!(bytes(&path), before);
+    assert_eq!(code, 0, "{err}");
+    // Item 2 starts on line 3: each CR ends a line, as the reader counts them.
+    assert!(
+        out.contains("line 3 column C: \"Open\" → \"In Progress\""),
+        "{out}"
+    );
+    assert_eq!(
+        bytes(&path),
+        b"POA&M ID,Control,Status\r1,3.1.3,Open\r2,3.1.4,In Progress\r"
+    );
 }
 
 // ------------------------------------------------------------- 2. line numbers

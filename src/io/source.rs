@@ -4,7 +4,7 @@
 //! (calamine parses those formats whole at open time anyway, crates.md §1).
 
 use super::cell::{CellValue, Row};
-use super::csv_file::{CsvFile, LineEnds};
+use super::csv_file::CsvFile;
 use super::error::InputError;
 use crate::model::SourceFormat;
 use calamine::{
@@ -313,15 +313,7 @@ fn open_csv(
         });
     }
     let csv = CsvFile::open(path, display, head)?;
-    let mut notes = Vec::new();
-    if csv.line_ends == LineEnds::Cr {
-        // The CSV patcher counts lines by LF only, so it cannot find these records.
-        notes.push(format!(
-            "{display} ends its lines with CR only (classic Mac, Excel's \"CSV (Macintosh)\"); \
-             it was read with each CR as a line break, but poam set and poam add cannot \
-             edit it: save it as \"CSV UTF-8\" (LF or CRLF line endings) to edit it"
-        ));
-    }
+    let notes = Vec::new();
     Ok(Source {
         display: display.to_owned(),
         format: SourceFormat::Csv,

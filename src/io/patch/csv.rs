@@ -2,8 +2,9 @@
 //! other byte stays (BOM, line endings, quoting)").
 //!
 //! The file is scanned once for the byte range of every record and field. Records are
-//! numbered by the line they start on, counting `\n` as csv-core does, so numbers match the
-//! `Row::number` the reader reports. An edited record keeps the raw bytes of its untouched
+//! numbered by the line they start on, counting lines as the reader does (`io::csv_file`):
+//! by `\n`, or, in a file whose first line ends in a lone CR (classic Mac), by each CR and
+//! each LF not after one, so numbers match the `Row::number` the reader reports. An edited record keeps the raw bytes of its untouched
 //! fields; an edited field is quoted when it was quoted before or when it needs quotes
 //! (RFC 4180 §2: delimiter, quote, CR or LF).
 
@@ -92,28 +93,63 @@ fn check_encoding(bytes: &[u8]) -> Result<(), PatchError> {
     Ok(())
 }
 
+/// How far the reader looks for the first line ending (`io::csv_file`): past it, a file
+/// is taken to use LF or CRLF.
+const LINE_END_SEARCH: usize = 1024 * 1024;
+
+/// Does the file's first line end in a lone CR (classic Mac OS)? Then each CR ends a line,
+/// as the reader counts them.
+fn cr_lines(bytes: &[u8]) -> bool {
+    let head = bytes.get(..LINE_END_SEARCH).unwrap_or(bytes);
+    match head.iter().position(|b| matches!(b, b'\r' | b'\n')) {
+        Some(at) => bytes.get(at) == Some(&b'\r') && bytes.get(at + 1) != Some(&b'\n'),
+        None => false,
+    }
+}
+
+/// The line breaks in `bytes` as the reader counts them (see the module docs).
+fn line_breaks(bytes: &[u8], cr_lines: bool) -> usize {
+    if !cr_lines {
+        return bytes.iter().filter(|b| **b == b'\n').count();
+    }
+    let mut after_cr = false;
+    bytes
+        .iter()
+        .filter(|&&b| {
+            let breaks = b == b'\r' || (b == b'\n' && !after_cr);
+            after_cr = b == b'\r';
+            breaks
+        })
+        .count()
+}
+
 /// Scan the whole file into records and fields.
 fn layout(bytes: &[u8]) -> Layout {
     let start = if bytes.starts_with(BOM) { BOM.len() } else { 0 };
     let delim = detect_delimiter(bytes);
+    let cr_lines = cr_lines(bytes);
+    let breaks = |range: std::ops::Range<usize>| {
+        let n = line_breaks(bytes.get(range).unwrap_or_default(), cr_lines);
+        u32::try_from(n).unwrap_or(u32::MAX)
+    };
     let mut eol: Option<&'static [u8]> = None;
     let mut records = Vec::new();
     let mut line: u32 = 1;
     let mut pos = start;
     let mut ends_with_eol = true;
     while pos < bytes.len() {
-        if let Some((len, lf)) = terminator_at(bytes, pos) {
+        if let Some((len, _)) = terminator_at(bytes, pos) {
             // An empty line is not a record (csv-core skips it too).
+            line = line.saturating_add(breaks(pos..pos + len));
             pos += len;
-            line += u32::from(lf);
             continue;
         }
         let rec_start = pos;
         let rec_line = line;
         let mut fields = Vec::new();
         loop {
-            let (field, next, lfs) = scan_field(bytes, pos, delim);
-            line += lfs;
+            let (field, next) = scan_field(bytes, pos, delim);
+            line = line.saturating_add(breaks(pos..next));
             fields.push(field);
             pos = next;
             match bytes.get(pos) {
@@ -128,8 +164,8 @@ fn layout(bytes: &[u8]) -> Layout {
                             _ => b"\r",
                         });
                     }
+                    line = line.saturating_add(breaks(pos..pos + len));
                     pos += len;
-                    line += u32::from(lf);
                     records.push(Record {
                         line: rec_line,
                         span,
@@ -168,20 +204,16 @@ fn terminator_at(b: &[u8], pos: usize) -> Option<(usize, bool)> {
     }
 }
 
-/// One field from `pos`: the field, where it stops (at a delimiter, line ending or the end)
-/// and how many LFs it spans. A quoted field runs to its closing quote (doubled quotes are
-/// escapes); stray bytes after the closing quote stay part of the field, as csv-core reads.
-fn scan_field(b: &[u8], mut pos: usize, delim: u8) -> (Field, usize, u32) {
+/// One field from `pos`: the field, and where it stops (at a delimiter, line ending or the
+/// end). A quoted field runs to its closing quote (doubled quotes are escapes); stray bytes
+/// after the closing quote stay part of the field, as csv-core reads.
+fn scan_field(b: &[u8], mut pos: usize, delim: u8) -> (Field, usize) {
     let start = pos;
-    let mut lfs = 0;
     let quoted = b.get(pos) == Some(&b'"');
     if quoted {
         pos += 1;
         while let Some(&c) = b.get(pos) {
             pos += 1;
-            if c == b'\n' {
-                lfs += 1;
-            }
             if c == b'"' {
                 if b.get(pos) == Some(&b'"') {
                     pos += 1;
@@ -203,7 +235,6 @@ fn scan_field(b: &[u8], mut pos: usize, delim: u8) -> (Field, usize, u32) {
             quoted,
         },
         pos,
-        lfs,
     )
 }
 
@@ -352,7 +383,7 @@ pub fn append_csv_record(
     if !lay.ends_with_eol {
         out.extend_from_slice(lay.eol);
     }
-    let line = 1 + out.iter().filter(|b| **b == b'\n').count();
+    let line = 1 + line_breaks(&out, cr_lines(original));
     let line = u32::try_from(line).map_err(|_| PatchError::BadCsv("too many lines".into()))?;
     let mut fields = vec![Vec::new(); count];
     let mut warnings = Vec::new();
