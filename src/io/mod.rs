@@ -881,3 +881,78 @@ mod tests {
         assert_eq!(batch.rows.first(), Some(&row(3, "second")));
     }
 }
+
+#[cfg(test)]
+mod long_csv_tests {
+    use super::*;
+
+    /// Milestone cells of every shape the parser knows, so that batches parsed ahead,
+    /// batches left to the builder and recycled items all meet each of them.
+    const MILESTONES: [&str; 6] = [
+        "2026-09-03: Pilot change (done)\n2026-10-24: Deploy to production\n2027-01-10: Verify",
+        "1. Draft the procedure\ncontinued on a second line\n2. Train staff by 12/15/2026",
+        "Order licences by 2026-12-01\n\nInstall them\nand test: 2027-01-15",
+        "- [x] Scope agreed\n- Collect evidence 2027-02-01 ✓",
+        "",
+        "TBD",
+    ];
+
+    fn long_csv(rows: usize) -> String {
+        let mut text =
+            String::from("POA&M ID,Control,Weakness,Owner,Milestones,Scheduled Completion Date\n");
+        for i in 0..rows {
+            let milestones = MILESTONES[i % MILESTONES.len()].replace('"', "\"\"");
+            text.push_str(&format!(
+                "P-{i},3.1.{},Weakness {i},Owner {},\"{milestones}\",2027-03-{:02}\n",
+                1 + i % 22,
+                i % 7,
+                1 + i % 28
+            ));
+            // Every tenth item goes on over a row holding only more milestones.
+            if i % 10 == 0 {
+                text.push_str(",,,,\"2027-02-02: extra step of item {i}\",\n");
+            }
+        }
+        text
+    }
+
+    /// A CSV long enough for many batches is read into the items a builder makes from its
+    /// rows one by one, parsing every milestone itself; whichever thread parsed a batch's
+    /// milestones, and in whichever recycled buffers, changes nothing.
+    #[test]
+    fn a_long_csv_reads_the_same_whoever_parses_its_milestones() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let path = dir.path().join("long.csv");
+        std::fs::write(&path, long_csv(5_000)).expect("written");
+        let expected = {
+            let mut source = Source::open(&path, "long.csv").expect("opened");
+            let header = Row {
+                number: 1,
+                cells: long_csv(0)
+                    .trim_end()
+                    .split(',')
+                    .map(|h| CellValue::Text(h.to_owned()))
+                    .collect(),
+            };
+            let columns = columns::map_columns(&header, &[]);
+            let mut builder = ItemBuilder::new(&columns, false);
+            let read = source.read_rows(None, None, &mut |row| {
+                if row.number > 1 {
+                    builder.push_row(row);
+                }
+            });
+            assert!(read.is_ok());
+            builder.finish()
+        };
+        assert_eq!(expected.len(), 5_000);
+        assert_eq!(
+            expected[0].milestones.len(),
+            4,
+            "the continuation row joins P-0"
+        );
+        for _ in 0..3 {
+            let poam = load_poam(&path, "long.csv", &LoadOptions::default()).expect("read");
+            assert_eq!(poam.items, expected);
+        }
+    }
+}
