@@ -12,15 +12,13 @@ use crate::cli::EvidenceHashArgs;
 use crate::evidence::{
     self, manifest, EvidenceFiles, EvidenceRoot, FileState, Manifest, Reference,
 };
-use crate::io::{self, patch};
+use crate::io::patch;
 use anyhow::anyhow;
 
 pub fn hash(args: &EvidenceHashArgs) -> anyhow::Result<i32> {
     let display = args.file.display().to_string();
     let config = super::resolve_config(&args.config)?;
-    let opts = super::load_options(args.sheet.as_deref(), &config);
-    let mut poam = io::load_poam(&args.file, &display, &opts)?;
-    crate::model::vocab::apply_extra_synonyms(&mut poam, &config.synonyms);
+    let poam = super::read_poam(&args.file, &display, args.sheet.as_deref(), &config)?;
     let as_of = args
         .as_of
         .as_deref()

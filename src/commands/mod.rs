@@ -18,7 +18,8 @@ pub mod validate;
 
 use crate::cli::{Cli, Command, ConfigArgs, EvidenceCommand};
 use crate::config::{self, Config};
-use crate::io::LoadOptions;
+use crate::io::{self, InputError, LoadOptions};
+use crate::model::{vocab, Poam};
 
 /// Run one command; the result is the process exit code (0, 1) or an error (exit 2).
 pub fn run(cli: Cli) -> anyhow::Result<i32> {
@@ -63,6 +64,19 @@ pub fn load_options(sheet: Option<&str>, config: &Config) -> LoadOptions {
         default_sheet: config.defaults.sheet.clone(),
         extra_aliases: config.extra_aliases.clone(),
     }
+}
+
+/// Read a POA&M as `validate` reads it under `config`: `--sheet` (else the configured
+/// sheet), the configured column aliases, and the configured synonyms applied.
+pub fn read_poam(
+    path: &std::path::Path,
+    display: &str,
+    sheet: Option<&str>,
+    config: &Config,
+) -> Result<Poam, InputError> {
+    let mut poam = io::load_poam(path, display, &load_options(sheet, config))?;
+    vocab::apply_extra_synonyms(&mut poam, &config.synonyms);
+    Ok(poam)
 }
 
 /// Write command output to `-o FILE` or standard output.

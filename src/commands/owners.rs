@@ -3,8 +3,6 @@
 //! "supporting". Content from `summary::owner_lists`; this file only formats it.
 
 use crate::cli::{ListFormat, OwnersArgs};
-use crate::io;
-use crate::model::vocab;
 use crate::output::report_md::cell;
 use crate::summary::{self, OwnedItem, OwnerList};
 use chrono::NaiveDate;
@@ -16,9 +14,7 @@ pub fn run(args: &OwnersArgs) -> anyhow::Result<i32> {
     let display = args.file.display().to_string();
     // Read as `validate` reads it: poam.toml's sheet, column aliases and synonyms.
     let config = super::resolve_config(&args.config)?;
-    let opts = super::load_options(args.sheet.as_deref(), &config);
-    let mut poam = io::load_poam(&args.file, &display, &opts)?;
-    vocab::apply_extra_synonyms(&mut poam, &config.synonyms);
+    let poam = super::read_poam(&args.file, &display, args.sheet.as_deref(), &config)?;
     let all = summary::owner_lists(&poam, as_of);
     let lists: Vec<OwnerList> = match &args.owner {
         Some(filter) => all

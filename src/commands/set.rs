@@ -132,10 +132,8 @@ impl Target {
     pub fn open(path: &Path, write: &WriteOptions) -> anyhow::Result<Target> {
         let display = path.display().to_string();
         let config = super::resolve_config(&write.config)?;
-        let opts = super::load_options(write.sheet.as_deref(), &config);
-        let mut poam = io::load_poam(path, &display, &opts)
+        let poam = super::read_poam(path, &display, write.sheet.as_deref(), &config)
             .map_err(|e| anyhow!("{e}; the file was not changed"))?;
-        vocab::apply_extra_synonyms(&mut poam, &config.synonyms);
         let original = std::fs::read(path)
             .map_err(|e| anyhow!("{display} could not be read ({e}); the file was not changed"))?;
         let target = Target {

@@ -356,7 +356,7 @@ fn stream_sheet(
             let cells = cells?;
             let mut rows = RowAssembler::new();
             in_two_threads(
-                move |send| send_cells(cells, send),
+                move |handoff| send_cells(cells, handoff),
                 &mut |batch: &mut Vec<XlsxCell>| {
                     for cell in batch.drain(..) {
                         rows.add(cell.get_position(), cell.get_value(), &mut take_row);
@@ -376,7 +376,7 @@ fn stream_sheet(
             cells: Vec::new(),
         };
         in_two_threads(
-            move |send: &mut Handoff<RecordBatch>| send_records(csv, prep.as_ref(), send),
+            move |handoff: &mut Handoff<RecordBatch>| send_records(csv, prep.as_ref(), handoff),
             &mut |batch: &mut RecordBatch| {
                 for (i, record) in batch.records.iter().enumerate() {
                     if record.line <= header_row {
@@ -397,7 +397,7 @@ fn stream_sheet(
         // XLS, ODS: whole rows from the reading thread.
         let prep = RowPrep::new(&poam.columns, header_row);
         in_two_threads(
-            move |send| send_rows(source, sheet, prep.as_ref(), send),
+            move |handoff| send_rows(source, sheet, prep.as_ref(), handoff),
             &mut |batch: &mut RowBatch| {
                 let rows = batch.rows.iter_mut().take(batch.len);
                 for (i, row) in rows.enumerate() {
@@ -508,41 +508,45 @@ impl<B: Default> Handoff<'_, B> {
 /// The reading thread's part for XLSX: every cell, in batches.
 fn send_cells<'a>(
     mut cells: XlsxCells<'a>,
-    send: &mut Handoff<Vec<XlsxCell<'a>>>,
+    handoff: &mut Handoff<Vec<XlsxCell<'a>>>,
 ) -> Result<(), InputError> {
     let mut batch = Vec::with_capacity(BATCH_CELLS);
     while let Some(cell) = cells.next()? {
         batch.push(cell);
         if batch.len() >= BATCH_CELLS {
-            batch = send.send(batch);
+            batch = handoff.send(batch);
         }
     }
     if !batch.is_empty() {
-        send.send(batch);
+        handoff.send(batch);
     }
     Ok(())
 }
 
-/// The reading thread's part for the other formats: every non-blank row, in batches.
+/// The reading thread's part for the other formats: every non-blank row, in batches, with
+/// the milestones parsed ahead as for a CSV ([`send_records`]).
 fn send_rows(
     source: &mut Source,
     sheet: Option<&str>,
     prep: Option<&RowPrep>,
-    send: &mut Handoff<RowBatch>,
+    handoff: &mut Handoff<RowBatch>,
 ) -> Result<(), InputError> {
     let mut batch = RowBatch::default();
     let mut pool = TextPool::default();
+    let mut parse_here = true;
     let read = source.read_rows(sheet, None, &mut |row| {
-        if let Some(prep) = prep {
-            batch.prepare(prep, row, &mut pool);
+        match prep {
+            Some(prep) if parse_here => batch.prepare(prep, row, &mut pool),
+            _ => batch.leave_unprepared(),
         }
         batch.take(row);
         if batch.len >= BATCH_ROWS {
-            batch = send.send(std::mem::take(&mut batch));
+            parse_here = !handoff.consumer_idle();
+            batch = handoff.send(std::mem::take(&mut batch));
         }
     });
     if batch.len > 0 {
-        send.send(batch);
+        handoff.send(batch);
     }
     read
 }
@@ -559,7 +563,7 @@ fn send_rows(
 fn send_records(
     csv: &csv_file::CsvFile,
     prep: Option<&RowPrep>,
-    send: &mut Handoff<RecordBatch>,
+    handoff: &mut Handoff<RecordBatch>,
 ) -> Result<(), InputError> {
     let mut batch = RecordBatch::default();
     let mut pool = TextPool::default();
@@ -571,13 +575,13 @@ fn send_records(
         }
         batch.push(line, text, ends);
         if batch.records.len() >= BATCH_ROWS {
-            parse_here = !send.consumer_idle();
-            batch = send.send(std::mem::take(&mut batch));
+            parse_here = !handoff.consumer_idle();
+            batch = handoff.send(std::mem::take(&mut batch));
             batch.clear();
         }
     });
     if !batch.records.is_empty() {
-        send.send(batch);
+        handoff.send(batch);
     }
     read
 }
@@ -692,6 +696,13 @@ impl RowBatch {
         }
         if let Some(slot) = self.prepared.get_mut(self.len) {
             prep.prepare(row, slot, pool);
+        }
+    }
+
+    /// The row about to be taken comes without its milestones parsed.
+    fn leave_unprepared(&mut self) {
+        if let Some(slot) = self.prepared.get_mut(self.len) {
+            slot.clear();
         }
     }
 
@@ -839,12 +850,12 @@ mod tests {
         let mut seen = Vec::new();
         let mut recycled = 0usize;
         let sent = in_two_threads(
-            |send: &mut Handoff<Vec<u32>>| {
+            |handoff: &mut Handoff<Vec<u32>>| {
                 let mut batch = Vec::new();
                 for n in 0..10_000u32 {
                     batch.push(n);
                     if batch.len() == 100 {
-                        batch = send.send(batch);
+                        batch = handoff.send(batch);
                         recycled += usize::from(batch.capacity() > 0);
                     }
                 }

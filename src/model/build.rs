@@ -543,8 +543,7 @@ impl<'a> ItemBuilder<'a> {
     }
 
     /// The item that starts on `row`, built in the buffers of a recycled item when there
-    /// is one.
-    /// The text of its cells is moved, not copied, into the item ([`take_text`]).
+    /// is one. The text of its cells is moved, not copied, into the item ([`take_text`]).
     fn parse_item(&mut self, row: &mut Row) -> Item {
         let mut item = self.spare.take().unwrap_or_default();
         item.row = row.number;
@@ -623,7 +622,7 @@ impl<'a> ItemBuilder<'a> {
             }
         } else if let Some(cell) = self.value_in(row, Field::Milestones) {
             let first = item.milestones.len();
-            let ahead = self.prepared.row == row.number && row.number != 0;
+            let ahead = self.parsed_ahead_for(row);
             if ahead && first == 0 {
                 // Moved, not copied: the item takes the reading thread's buffers, and
                 // the row hands that thread the last recycled item's milestones instead,
@@ -643,28 +642,22 @@ impl<'a> ItemBuilder<'a> {
             }
         }
         if let Some(cell) = self.value_in(row, Field::MilestoneChanges) {
-            match self.prepared_for(row, |p| &p.changes) {
-                Some(parsed) => copy_milestones(parsed, &mut item.milestone_changes, pool),
-                None => parse_milestones_into(
+            if self.parsed_ahead_for(row) {
+                copy_milestones(&self.prepared.changes, &mut item.milestone_changes, pool);
+            } else {
+                parse_milestones_into(
                     &cell_text(cell),
                     row.number,
                     &mut item.milestone_changes,
                     pool,
-                ),
+                );
             }
         }
     }
 
-    /// The milestones parsed ahead from `row` (`part` picks the cell), when they were.
-    fn prepared_for(
-        &mut self,
-        row: &Row,
-        part: fn(&PreparedRow) -> &Vec<Milestone>,
-    ) -> Option<&Vec<Milestone>> {
-        if self.prepared.row != row.number || row.number == 0 {
-            return None;
-        }
-        Some(part(&self.prepared))
+    /// Were `row`'s milestones parsed ahead (`self.prepared`)?
+    fn parsed_ahead_for(&self, row: &Row) -> bool {
+        self.prepared.row == row.number && row.number != 0
     }
 
     /// eMASS: the row's milestone text, its scheduled date from the milestone date column

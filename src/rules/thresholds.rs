@@ -2,6 +2,9 @@
 //! defaults; [`Settings`] carries the values in force (changed by `poam.toml`, see
 //! `crate::config`) to the rules through `rules::Context`.
 
+use crate::model::item::FastHash;
+use std::collections::HashSet;
+
 /// `status-stale`: an open item's status date older than this many days.
 pub const STALE_DAYS: i64 = 30;
 /// `milestones-missing`: an open item spanning more than this many days needs a milestone.
@@ -14,9 +17,6 @@ pub const OVERLOADED_MIN_ITEMS: usize = 6;
 pub const SAME_TARGET_SHARE: f64 = 0.8;
 /// … when there are at least this many open items.
 pub const SAME_TARGET_MIN_ITEMS: usize = 5;
-use crate::model::item::FastHash;
-use std::collections::HashSet;
-
 /// Closeout window: days after the Conditional CMMC Status Date (32 CFR 170.21(b)).
 pub const CLOSEOUT_DAYS: i64 = 180;
 /// Conditional threshold: score / max ≥ 0.8 (32 CFR 170.21(a)(2)(i), (a)(3)(i)).
