@@ -184,6 +184,14 @@ impl From<std::io::Error> for ReadFailure {
     }
 }
 
+/// The line endings of a file held in memory, as [`CsvFile::open`] finds them (the CSV
+/// patcher numbers records with these and [`LineCounter`], exactly as the reader does).
+pub(crate) fn line_ends_of(bytes: &[u8]) -> LineEnds {
+    let head = usize::try_from(LINE_END_SEARCH).map_or(bytes, |n| bytes.get(..n).unwrap_or(bytes));
+    // Reading from memory cannot fail.
+    first_line_end(head).unwrap_or(LineEnds::Lf)
+}
+
 /// The line endings of a file, from its first CR or LF (LF when it has none).
 fn first_line_end(reader: impl Read) -> std::io::Result<LineEnds> {
     let mut reader = BufReader::new(reader);
@@ -221,7 +229,7 @@ fn first_line_end(reader: impl Read) -> std::io::Result<LineEnds> {
 }
 
 /// Counts the lines of the bytes read so far (see [`LineEnds`]).
-struct LineCounter {
+pub(crate) struct LineCounter {
     ends: LineEnds,
     /// Line endings seen.
     count: u64,
@@ -230,7 +238,7 @@ struct LineCounter {
 }
 
 impl LineCounter {
-    fn new(ends: LineEnds) -> Self {
+    pub(crate) fn new(ends: LineEnds) -> Self {
         LineCounter {
             ends,
             count: 0,
@@ -239,11 +247,11 @@ impl LineCounter {
     }
 
     /// The 1-based line the next byte is on.
-    fn line(&self) -> u64 {
+    pub(crate) fn line(&self) -> u64 {
         self.count + 1
     }
 
-    fn advance(&mut self, bytes: &[u8]) {
+    pub(crate) fn advance(&mut self, bytes: &[u8]) {
         match self.ends {
             LineEnds::Lf => {
                 self.count += bytes.iter().filter(|b| **b == b'\n').count() as u64;

@@ -2,14 +2,15 @@
 //! other byte stays (BOM, line endings, quoting)").
 //!
 //! The file is scanned once for the byte range of every record and field. Records are
-//! numbered by the line they start on, counting lines as the reader does (`io::csv_file`):
-//! by `\n`, or, in a file whose first line ends in a lone CR (classic Mac), by each CR and
-//! each LF not after one, so numbers match the `Row::number` the reader reports. An edited record keeps the raw bytes of its untouched
+//! numbered by the line they start on, counted by the reader's own line counter
+//! (`io::csv_file`: by `\n`, or by CR in a classic-Mac file), so numbers match the
+//! `Row::number` the reader reports. An edited record keeps the raw bytes of its untouched
 //! fields; an edited field is quoted when it was quoted before or when it needs quotes
 //! (RFC 4180 §2: delimiter, quote, CR or LF).
 
 use super::xlsx::number_text;
 use super::{cell_ref, looks_like_formula, CellEdit, NewValue, PatchError, Patched};
+use crate::io::csv_file::{line_ends_of, LineCounter};
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -93,67 +94,36 @@ fn check_encoding(bytes: &[u8]) -> Result<(), PatchError> {
     Ok(())
 }
 
-/// How far the reader looks for the first line ending (`io::csv_file`): past it, a file
-/// is taken to use LF or CRLF.
-const LINE_END_SEARCH: usize = 1024 * 1024;
-
-/// Does the file's first line end in a lone CR (classic Mac OS)? Then each CR ends a line,
-/// as the reader counts them.
-fn cr_lines(bytes: &[u8]) -> bool {
-    let head = bytes.get(..LINE_END_SEARCH).unwrap_or(bytes);
-    match head.iter().position(|b| matches!(b, b'\r' | b'\n')) {
-        Some(at) => bytes.get(at) == Some(&b'\r') && bytes.get(at + 1) != Some(&b'\n'),
-        None => false,
-    }
-}
-
-/// The line breaks in `bytes` as the reader counts them (see the module docs).
-fn line_breaks(bytes: &[u8], cr_lines: bool) -> usize {
-    if !cr_lines {
-        return bytes.iter().filter(|b| **b == b'\n').count();
-    }
-    let mut after_cr = false;
-    bytes
-        .iter()
-        .filter(|&&b| {
-            let breaks = b == b'\r' || (b == b'\n' && !after_cr);
-            after_cr = b == b'\r';
-            breaks
-        })
-        .count()
-}
-
 /// Scan the whole file into records and fields.
 fn layout(bytes: &[u8]) -> Layout {
     let start = if bytes.starts_with(BOM) { BOM.len() } else { 0 };
     let delim = detect_delimiter(bytes);
-    let cr_lines = cr_lines(bytes);
-    let breaks = |range: std::ops::Range<usize>| {
-        let n = line_breaks(bytes.get(range).unwrap_or_default(), cr_lines);
-        u32::try_from(n).unwrap_or(u32::MAX)
-    };
+    // Lines as the reader counts them: its own counter, over every byte in order.
+    let mut lines = LineCounter::new(line_ends_of(bytes));
     let mut eol: Option<&'static [u8]> = None;
     let mut records = Vec::new();
-    let mut line: u32 = 1;
     let mut pos = start;
     let mut ends_with_eol = true;
     while pos < bytes.len() {
         if let Some((len, _)) = terminator_at(bytes, pos) {
             // An empty line is not a record (csv-core skips it too).
-            line = line.saturating_add(breaks(pos..pos + len));
+            lines.advance(bytes.get(pos..pos + len).unwrap_or_default());
             pos += len;
             continue;
         }
         let rec_start = pos;
-        let rec_line = line;
+        let rec_line = u32::try_from(lines.line()).unwrap_or(u32::MAX);
         let mut fields = Vec::new();
         loop {
             let (field, next) = scan_field(bytes, pos, delim);
-            line = line.saturating_add(breaks(pos..next));
+            lines.advance(bytes.get(pos..next).unwrap_or_default());
             fields.push(field);
             pos = next;
             match bytes.get(pos) {
-                Some(&b) if b == delim => pos += 1,
+                Some(&b) if b == delim => {
+                    lines.advance(&[b]);
+                    pos += 1;
+                }
                 Some(_) => {
                     let span = rec_start..pos;
                     let (len, lf) = terminator_at(bytes, pos).unwrap_or((1, false));
@@ -164,7 +134,7 @@ fn layout(bytes: &[u8]) -> Layout {
                             _ => b"\r",
                         });
                     }
-                    line = line.saturating_add(breaks(pos..pos + len));
+                    lines.advance(bytes.get(pos..pos + len).unwrap_or_default());
                     pos += len;
                     records.push(Record {
                         line: rec_line,
@@ -383,8 +353,10 @@ pub fn append_csv_record(
     if !lay.ends_with_eol {
         out.extend_from_slice(lay.eol);
     }
-    let line = 1 + line_breaks(&out, cr_lines(original));
-    let line = u32::try_from(line).map_err(|_| PatchError::BadCsv("too many lines".into()))?;
+    let mut lines = LineCounter::new(line_ends_of(original));
+    lines.advance(&out);
+    let line =
+        u32::try_from(lines.line()).map_err(|_| PatchError::BadCsv("too many lines".into()))?;
     let mut fields = vec![Vec::new(); count];
     let mut warnings = Vec::new();
     for (col, value) in values {
